@@ -1,0 +1,36 @@
+# realtimekit-client: `make` lists the targets.
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install generate check-generated lint typecheck test check
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV_STAMP): pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(VENV_STAMP)
+
+install: $(VENV_STAMP) ## Set up the development environment in .venv
+
+generate: $(VENV_STAMP) ## Regenerate generated/realtimekit_client from openapi/ and scripts/templates
+	$(PY) scripts/generate.py
+
+check-generated: $(VENV_STAMP) ## Fail (and show the diff) if generated/ is not what the spec and templates produce
+	$(PY) scripts/check_generated.py
+
+lint: $(VENV_STAMP) ## Lint the hand-written code
+	.venv/bin/ruff check scripts tests
+	.venv/bin/ruff format --check scripts tests
+
+typecheck: $(VENV_STAMP) ## mypy --strict on the generated package and the scripts
+	.venv/bin/mypy --strict generated/realtimekit_client
+	.venv/bin/mypy scripts
+
+test: $(VENV_STAMP) ## Run the test suite
+	$(PY) -m pytest
+
+check: check-generated lint typecheck test ## Everything CI runs
