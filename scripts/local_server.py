@@ -1,0 +1,303 @@
+"""A local stand-in for the RealtimeKit API: real HTTP on 127.0.0.1, checked against our OpenAPI document.
+
+Used by the test suite, the demo (`make demo`) and the benchmark. Every request is
+
+* recorded raw (request line, path and query exactly as sent, headers), so tests can assert what went on the wire;
+* validated against openapi/participant.yaml with openapi-core, plus the checks openapi-core does not make
+  (``filters`` sent once, joined by a literal comma, no spaces, known names only). An invalid request gets a
+  400 with RealtimeKit's error body, so a request-building regression fails the call, not only a string match;
+* answered with the next scripted response (``enqueue``), or else with the participant it serves.
+
+    with LocalServer() as server:
+        server.enqueue(status=503, headers={"Retry-After": "0"})
+        ...  # call server.base_url
+        server.requests[-1].target
+
+Run it by hand: ``python scripts/local_server.py --port 8787`` (Ctrl-C stops it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import copy
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "openapi" / "participant.yaml"
+PREFIX = "/client/v4"
+FILTER_NAMES = ("device_info", "ip_information", "precall_network_information", "events", "quality_stats")
+_FILTERS_VALUE = re.compile(r"[a-z_]+(,[a-z_]+)*")
+
+
+def load_spec() -> dict[str, Any]:
+    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    return spec
+
+
+def example_participant() -> dict[str, Any]:
+    """The document's example 200 body: a realistic participant with every section."""
+    value: dict[str, Any] = load_spec()["components"]["examples"]["ParticipantDetails"]["value"]
+    return value
+
+
+def realtimekit_error(code: int, message: str) -> dict[str, Any]:
+    """RealtimeKit's own error body."""
+    return {"success": False, "error": {"code": code, "message": message}}
+
+
+def cloudflare_error(code: int, message: str) -> dict[str, Any]:
+    """The error body of Cloudflare's API front door (authentication, permissions, rate limits)."""
+    return {"success": False, "errors": [{"code": code, "message": message}], "messages": [], "result": None}
+
+
+@dataclass
+class RecordedRequest:
+    """One request as it arrived."""
+
+    method: str
+    request_line: str  # e.g. "GET /client/v4/accounts/a/...?filters=events HTTP/1.1"
+    target: str  # the request target, byte for byte (still percent-encoded)
+    path: str  # target up to "?", relative to the server root, still percent-encoded
+    query: str  # target after "?" ("" when there is none), still percent-encoded
+    headers: dict[str, str]  # lower-cased names
+    errors: list[str] = field(default_factory=list)  # why the request was rejected; empty when valid
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ScriptedResponse:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering (to provoke read timeouts)
+    drop: bool = False  # close the connection without answering (to provoke connection errors)
+
+
+def _encode_body(body: Any) -> tuple[bytes, str]:
+    if isinstance(body, bytes):
+        return body, "application/json"
+    if isinstance(body, str):
+        return body.encode("utf-8"), "text/html; charset=utf-8" if body.lstrip().startswith("<") else "text/plain"
+    return json.dumps(body).encode("utf-8"), "application/json"
+
+
+class _OpenAPIRequest:
+    """The minimal request object openapi-core validates (its Request protocol)."""
+
+    def __init__(self, host_url: str, method: str, path: str, query: str, headers: dict[str, str]) -> None:
+        from openapi_core.datatypes import RequestParameters
+        from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+        self.host_url = host_url
+        self.path = path
+        self.method = method.lower()
+        self.body: bytes | None = None
+        self.content_type = ""
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(parse_qsl(query, keep_blank_values=True)),
+            header=Headers(headers),
+        )
+
+
+class LocalServer:
+    """A threaded HTTP/1.1 server on 127.0.0.1 and a free port, serving one participant.
+
+    Args:
+        participant: the 200 body to serve (default: the document's example).
+        validate: check requests against the document (turn off only to measure the client, as the benchmark does).
+    """
+
+    def __init__(self, participant: Any = None, *, validate: bool = True, port: int = 0) -> None:
+        self.participant_body, _ = _encode_body(participant if participant is not None else example_participant())
+        self.validate = validate
+        self.requests: list[RecordedRequest] = []
+        self._queue: collections.deque[ScriptedResponse] = collections.deque()
+        self._lock = threading.Lock()
+        self._ray = 0
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _make_handler(self))
+        self._httpd.daemon_threads = True
+        self.port: int = self._httpd.server_address[1]
+        self._thread: threading.Thread | None = None
+        self._openapi: Any = None
+        if validate:
+            from openapi_core import OpenAPI
+
+            spec = load_spec()
+            spec["servers"] = [{"url": f"http://127.0.0.1:{self.port}{PREFIX}"}]
+            self._openapi = OpenAPI.from_dict(spec)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    def start(self) -> LocalServer:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="local-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def enqueue(
+        self,
+        status: int = 200,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+        drop: bool = False,
+    ) -> None:
+        """Answer the next valid request with this response (FIFO). A dict or list body is sent as JSON,
+        bytes as they are, a str as text (HTML when it starts with "<")."""
+        if body is None:
+            raw, content_type = (b"", "application/json") if status != 200 else (self.participant_body, "application/json")
+        else:
+            raw, content_type = _encode_body(body)
+        all_headers = {"Content-Type": content_type, **(headers or {})}
+        with self._lock:
+            self._queue.append(ScriptedResponse(status, raw, all_headers, delay, drop))
+
+    def reset(self) -> None:
+        """Forget recorded requests and pending scripted responses."""
+        with self._lock:
+            self.requests.clear()
+            self._queue.clear()
+
+    @property
+    def last_request(self) -> RecordedRequest:
+        return self.requests[-1]
+
+    # -- what the handler calls ----------------------------------------------------------------------------------
+
+    def _check(self, method: str, path: str, query: str, headers: dict[str, str]) -> tuple[int, list[str]]:
+        """(status, errors) for a request; errors is empty when it is valid."""
+        if not path.startswith(PREFIX + "/"):
+            return 404, [f"no route for {path}"]
+        auth = headers.get("authorization", "")
+        if not auth.startswith("Bearer ") or not auth[len("Bearer ") :].strip():
+            return 401, ["missing or malformed bearer token"]
+        errors = _raw_query_errors(query)
+        if self._openapi is not None:
+            request = _OpenAPIRequest(f"http://127.0.0.1:{self.port}", method, path, query, headers)
+            for error in self._openapi.iter_request_errors(request):
+                cause = getattr(error, "__cause__", None)
+                errors.append(f"{error}" + (f": {cause}" if cause else ""))
+        segments = path[len(PREFIX) :].split("/")
+        # /accounts/{a}/realtime/kit/{app}/sessions/{s}/participants/{p}
+        if len(segments) != 10 or segments[3:5] != ["realtime", "kit"] or segments[6] != "sessions":
+            return 404, errors or ["no route"]
+        return 400, errors
+
+    def _respond(self, method: str, target: str, request_line: str, headers: dict[str, str]) -> ScriptedResponse:
+        split = urlsplit(target)
+        recorded = RecordedRequest(method, request_line, target, split.path, split.query, headers)
+        status, errors = self._check(method, split.path, split.query, headers)
+        recorded.errors = errors
+        with self._lock:
+            self.requests.append(recorded)
+            self._ray += 1
+            ray = f"{self._ray:016x}-LCL"
+            scripted = self._queue.popleft() if not errors and self._queue else None
+        if errors:
+            body = cloudflare_error(10000, "Authentication error") if status == 401 else realtimekit_error(
+                status, "; ".join(errors)
+            )
+            raw, content_type = _encode_body(body)
+            return ScriptedResponse(status, raw, {"Content-Type": content_type, "cf-ray": ray})
+        if scripted is None:
+            return ScriptedResponse(200, self.participant_body, {"Content-Type": "application/json", "cf-ray": ray})
+        scripted.headers.setdefault("cf-ray", ray)
+        return scripted
+
+
+def _raw_query_errors(query: str) -> list[str]:
+    """What openapi-core does not check: how `filters` and `include_peer_events` are spelled on the wire."""
+    errors: list[str] = []
+    pairs = [part.split("=", 1) + [""] for part in query.split("&") if part] if query else []
+    filters = [value for name, value, *_ in pairs if name == "filters"]
+    if len(filters) > 1:
+        errors.append("filters must be sent once, as a comma separated list (it was repeated)")
+    for value in filters:
+        if "%2C" in value.upper():
+            errors.append("filters must be joined by a literal comma, not %2C")
+        elif " " in value or "+" in value or "%20" in value:
+            errors.append("filters must not contain spaces")
+        elif not _FILTERS_VALUE.fullmatch(value):
+            errors.append(f"filters is not a comma separated list of names: {value!r}")
+        else:
+            unknown = [name for name in value.split(",") if name not in FILTER_NAMES]
+            if unknown:
+                errors.append(f"unknown filters {unknown}; allowed: {', '.join(FILTER_NAMES)}")
+    for name, value, *_ in pairs:
+        if name == "include_peer_events" and value not in ("true", "false"):
+            errors.append(f"include_peer_events must be true or false, got {value!r}")
+    return errors
+
+
+def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, like the real API
+        disable_nagle_algorithm = True  # headers and body go in separate writes: without this each costs ~40 ms
+
+        def do_GET(self) -> None:
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            response = server._respond(self.command, self.path, self.requestline, headers)
+            if response.delay:
+                time.sleep(response.delay)
+            if response.drop:
+                self.close_connection = True
+                self.connection.close()
+                return
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet; tests read .requests
+            pass
+
+    return Handler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve the example participant on 127.0.0.1 (Ctrl-C stops).")
+    parser.add_argument("--port", type=int, default=8787)
+    parser.add_argument("--participant", type=Path, help="JSON file with the 200 body to serve")
+    args = parser.parse_args()
+    participant = json.loads(args.participant.read_text(encoding="utf-8")) if args.participant else None
+    with LocalServer(copy.deepcopy(participant), port=args.port) as server:
+        print(f"serving on {server.base_url} (any bearer token)", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
