@@ -2,6 +2,8 @@
 """Contains some shared types for properties"""
 
 import datetime
+import gc
+import json
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
@@ -52,6 +54,61 @@ class Response(Generic[T]):
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+
+
+# -- Reading a response body -------------------------------------------------------------------------------------
+
+ParsedT = TypeVar("ParsedT")
+_json_loads: Callable[[bytes], Any] | None = None
+
+
+def _loads() -> Callable[[bytes], Any]:
+    """orjson.loads when the optional `fast` extra is installed (several times faster on large bodies), else
+    json.loads. Looked up on first use, not at import, to keep `import realtimekit_client` cheap."""
+    global _json_loads
+    if _json_loads is None:
+        try:
+            import orjson  # noqa: PLC0415
+
+            def loads(content: bytes) -> Any:
+                try:
+                    return orjson.loads(content)
+                except orjson.JSONDecodeError:
+                    # orjson is stricter than the standard library (NaN, integers past 64 bits): let json decide.
+                    return json.loads(content)
+
+            _json_loads = loads
+        except ImportError:
+            _json_loads = json.loads
+    return _json_loads
+
+
+def parse_json_body(content: bytes, status_code: int, parse: Callable[[Any], ParsedT]) -> ParsedT:
+    """Decode a JSON body and build models from it; ResponseParseError (with status and raw body) if either fails.
+
+    Python's cyclic garbage collector is paused meanwhile: a large participant is ~100k new objects, which would
+    trigger dozens of collections that scan them all and find nothing to free (no cycles are created here).
+    """
+    pause_gc = gc.isenabled()
+    if pause_gc:
+        gc.disable()
+    try:
+        try:
+            data = _loads()(content)
+        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            text = content[:200].decode("utf-8", "replace")
+            raise ResponseParseError(
+                f"body is not JSON ({error})", path="$", value=text, status_code=status_code, body=content
+            ) from error
+        try:
+            return parse(data)
+        except ResponseParseError as error:
+            error.status_code = status_code
+            error.body = content
+            raise
+    finally:
+        if pause_gc:
+            gc.enable()
 
 
 # -- Parsing helpers used by the generated models -------------------------------------------------------------------
