@@ -71,6 +71,11 @@ def _mask_headers(headers: Mapping[str, str]) -> str:
     return repr({name: "[secure]" if name.lower() in secret else value for name, value in headers.items()})
 
 
+def _mask_values(values: Mapping[str, str]) -> str:
+    """repr of cookies: names only, values may be session secrets."""
+    return repr(dict.fromkeys(values, "[secure]"))
+
+
 def _user_agent() -> str:
     from . import __version__  # here, not at the top: the package imports this module while it initialises
 
@@ -120,7 +125,7 @@ class Client:
     """
 
     _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_headers)
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_values)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_mask_headers)
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
@@ -266,7 +271,7 @@ class AuthenticatedClient:
     """
 
     _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_headers)
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_values)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_mask_headers)
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
