@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from local_server import LocalServer
-
 from realtimekit_client import AuthenticatedClient
 
 TOKEN = "rtk-test-token-3f9a1c0d5e7b"

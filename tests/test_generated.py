@@ -74,9 +74,14 @@ def _examples(spec: dict[str, Any]) -> Iterator[tuple[str, Any, dict[str, Any]]]
 
 
 EXAMPLES = list(_examples(load_spec()))
+EXAMPLE_IDS = [where.split()[2] + "-" + where.split()[-1] for where, _, _ in EXAMPLES]
 
 
-@pytest.mark.parametrize(("where", "value", "schema"), EXAMPLES, ids=[e[0].rsplit(" ", 3)[-3] + "-" + e[0].rsplit(" ", 1)[-1] for e in EXAMPLES])
+@pytest.mark.parametrize(
+    ("where", "value", "schema"),
+    EXAMPLES,
+    ids=[e[0].rsplit(" ", 3)[-3] + "-" + e[0].rsplit(" ", 1)[-1] for e in EXAMPLES],
+)
 def test_every_example_validates_against_its_schema(where: str, value: Any, schema: dict[str, Any]) -> None:
     # The whole document is the root schema so that "#/components/..." references resolve.
     root = {**load_spec(), **schema}

@@ -7,7 +7,6 @@ import datetime
 import pytest
 from conftest import IDS
 from local_server import LocalServer, example_participant
-
 from realtimekit_client import AuthenticatedClient
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.models import ParticipantDetailsResponse

@@ -8,76 +8,127 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime
+
+_KNOWN_KEYS = frozenset(
+    {
+        "concealment_events",
+        "jitter",
+        "packets_lost",
+        "quality",
+        "timestamp",
+    }
+)
 
 T = TypeVar("T", bound="AudioStats")
 
 
 @_attrs_define
 class AudioStats:
-    concealment_events: float | Unset = UNSET
-    jitter: float | Unset = UNSET
-    packets_lost: float | Unset = UNSET
-    quality: float | Unset = UNSET
-    timestamp: datetime.datetime | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    concealment_events: float | None | Unset = UNSET
+    jitter: float | None | Unset = UNSET
+    packets_lost: float | None | Unset = UNSET
+    quality: float | None | Unset = UNSET
+    timestamp: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         concealment_events = self.concealment_events
+        if not isinstance(concealment_events, Unset):
+            field_dict["concealment_events"] = concealment_events
 
         jitter = self.jitter
+        if not isinstance(jitter, Unset):
+            field_dict["jitter"] = jitter
 
         packets_lost = self.packets_lost
+        if not isinstance(packets_lost, Unset):
+            field_dict["packets_lost"] = packets_lost
 
         quality = self.quality
-
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if concealment_events is not UNSET:
-            field_dict["concealment_events"] = concealment_events
-        if jitter is not UNSET:
-            field_dict["jitter"] = jitter
-        if packets_lost is not UNSET:
-            field_dict["packets_lost"] = packets_lost
-        if quality is not UNSET:
+        if not isinstance(quality, Unset):
             field_dict["quality"] = quality
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
+
+        timestamp = self.timestamp
+        if not isinstance(timestamp, Unset):
+            field_dict["timestamp"] = None if timestamp is None else format_datetime(timestamp)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        concealment_events = d.pop("concealment_events", UNSET)
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        concealment_events = get("concealment_events", UNSET)
+        if (
+            type(concealment_events) is not float
+            and type(concealment_events) is not int
+            and concealment_events is not None
+            and concealment_events is not UNSET
+            and (not isinstance(concealment_events, (int, float)) or isinstance(concealment_events, bool))
+        ):
+            raise bad_value("expected a number", ".concealment_events", concealment_events)
 
-        jitter = d.pop("jitter", UNSET)
+        jitter = get("jitter", UNSET)
+        if (
+            type(jitter) is not float
+            and type(jitter) is not int
+            and jitter is not None
+            and jitter is not UNSET
+            and (not isinstance(jitter, (int, float)) or isinstance(jitter, bool))
+        ):
+            raise bad_value("expected a number", ".jitter", jitter)
 
-        packets_lost = d.pop("packets_lost", UNSET)
+        packets_lost = get("packets_lost", UNSET)
+        if (
+            type(packets_lost) is not float
+            and type(packets_lost) is not int
+            and packets_lost is not None
+            and packets_lost is not UNSET
+            and (not isinstance(packets_lost, (int, float)) or isinstance(packets_lost, bool))
+        ):
+            raise bad_value("expected a number", ".packets_lost", packets_lost)
 
-        quality = d.pop("quality", UNSET)
+        quality = get("quality", UNSET)
+        if (
+            type(quality) is not float
+            and type(quality) is not int
+            and quality is not None
+            and quality is not UNSET
+            and (not isinstance(quality, (int, float)) or isinstance(quality, bool))
+        ):
+            raise bad_value("expected a number", ".quality", quality)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        timestamp = get("timestamp", UNSET)
+        if type(timestamp) is str:
+            try:
+                timestamp = parse_datetime(timestamp)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".timestamp", timestamp) from _failure
+        elif timestamp is not None and timestamp is not UNSET:
+            raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         audio_stats = cls(
-            concealment_events=concealment_events,
-            jitter=jitter,
-            packets_lost=packets_lost,
-            quality=quality,
-            timestamp=timestamp,
+            concealment_events,
+            jitter,
+            packets_lost,
+            quality,
+            timestamp,
         )
-
-        audio_stats.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            audio_stats.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return audio_stats
 
     @property

@@ -7,45 +7,70 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, bad_value
+
+_KNOWN_KEYS = frozenset(
+    {
+        "code",
+        "message",
+    }
+)
 
 T = TypeVar("T", bound="ErrorDetail")
 
 
 @_attrs_define
 class ErrorDetail:
-    code: int | Unset = UNSET
-    message: str | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    code: int | None | Unset = UNSET
+    message: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         code = self.code
+        if not isinstance(code, Unset):
+            field_dict["code"] = code
 
         message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if code is not UNSET:
-            field_dict["code"] = code
-        if message is not UNSET:
+        if not isinstance(message, Unset):
             field_dict["message"] = message
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        code = d.pop("code", UNSET)
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        code = get("code", UNSET)
+        if (
+            type(code) is not int
+            and code is not None
+            and code is not UNSET
+            and (not isinstance(code, int) or isinstance(code, bool))
+        ):
+            raise bad_value("expected an integer", ".code", code)
 
-        message = d.pop("message", UNSET)
+        message = get("message", UNSET)
+        if type(message) is not str and message is not None and message is not UNSET and not isinstance(message, str):
+            raise bad_value("expected a string", ".message", message)
 
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         error_detail = cls(
-            code=code,
-            message=message,
+            code,
+            message,
         )
-
-        error_detail.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            error_detail.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return error_detail
 
     @property

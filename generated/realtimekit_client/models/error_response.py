@@ -7,108 +7,124 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import ResponseParseError
+from ..types import UNSET, Unset, bad_value, nest_error, nest_list_error
 
 if TYPE_CHECKING:
     from ..models.error_detail import ErrorDetail
 
+
+_KNOWN_KEYS = frozenset(
+    {
+        "success",
+        "error",
+        "errors",
+        "messages",
+        "result",
+    }
+)
 
 T = TypeVar("T", bound="ErrorResponse")
 
 
 @_attrs_define
 class ErrorResponse:
-    """Error body. RealtimeKit sends `error`; Cloudflare's API front door sends `errors`, `messages` and `result`."""
+    """Error body. RealtimeKit sends `error`; Cloudflare's API front door sends `errors`, `messages` and `result`.
 
-    success: bool | Unset = UNSET
-    error: ErrorDetail | Unset = UNSET
-    errors: list[ErrorDetail] | Unset = UNSET
-    messages: list[ErrorDetail] | Unset = UNSET
-    result: Any | Unset = UNSET
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    success: bool | None | Unset = UNSET
+    error: ErrorDetail | None | Unset = UNSET
+    errors: list[ErrorDetail | None] | None | Unset = UNSET
+    messages: list[ErrorDetail | None] | None | Unset = UNSET
+    result: Any | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         success = self.success
+        if not isinstance(success, Unset):
+            field_dict["success"] = success
 
-        error: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.error, Unset):
-            error = self.error.to_dict()
+        error = self.error
+        if not isinstance(error, Unset):
+            field_dict["error"] = None if error is None else error.to_dict()
 
-        errors: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.errors, Unset):
-            errors = []
-            for errors_item_data in self.errors:
-                errors_item = errors_item_data.to_dict()
-                errors.append(errors_item)
+        errors = self.errors
+        if not isinstance(errors, Unset):
+            field_dict["errors"] = (
+                None if errors is None else [None if item is None else item.to_dict() for item in errors]
+            )
 
-        messages: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.messages, Unset):
-            messages = []
-            for messages_item_data in self.messages:
-                messages_item = messages_item_data.to_dict()
-                messages.append(messages_item)
+        messages = self.messages
+        if not isinstance(messages, Unset):
+            field_dict["messages"] = (
+                None if messages is None else [None if item is None else item.to_dict() for item in messages]
+            )
 
         result = self.result
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if success is not UNSET:
-            field_dict["success"] = success
-        if error is not UNSET:
-            field_dict["error"] = error
-        if errors is not UNSET:
-            field_dict["errors"] = errors
-        if messages is not UNSET:
-            field_dict["messages"] = messages
-        if result is not UNSET:
+        if not isinstance(result, Unset):
             field_dict["result"] = result
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         from ..models.error_detail import ErrorDetail  # noqa: PLC0415
 
-        d = dict(src_dict)
-        success = d.pop("success", UNSET)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        success = get("success", UNSET)
+        if type(success) is not bool and success is not None and success is not UNSET and not isinstance(success, bool):
+            raise bad_value("expected a boolean", ".success", success)
 
-        _error = d.pop("error", UNSET)
-        error: ErrorDetail | Unset
-        if isinstance(_error, Unset):
-            error = UNSET
-        else:
-            error = ErrorDetail.from_dict(_error)
+        error = get("error", UNSET)
+        if error is not None and error is not UNSET:
+            try:
+                error = ErrorDetail.from_dict(error)
+            except ResponseParseError as _failure:
+                nest_error(_failure, ".error")
+                raise
 
-        _errors = d.pop("errors", UNSET)
-        errors: list[ErrorDetail] | Unset = UNSET
-        if _errors is not UNSET:
-            errors = []
-            for errors_item_data in _errors:
-                errors_item = ErrorDetail.from_dict(errors_item_data)
+        errors = get("errors", UNSET)
+        if type(errors) is list:
+            _parse_errors = ErrorDetail.from_dict
+            try:
+                errors = [None if item is None else _parse_errors(item) for item in errors]
+            except ResponseParseError as _failure:
+                raise nest_list_error(_failure, ".errors", errors, _parse_errors) from _failure.__cause__
+        elif errors is not None and errors is not UNSET:
+            raise bad_value("expected an array", ".errors", errors)
 
-                errors.append(errors_item)
+        messages = get("messages", UNSET)
+        if type(messages) is list:
+            _parse_messages = ErrorDetail.from_dict
+            try:
+                messages = [None if item is None else _parse_messages(item) for item in messages]
+            except ResponseParseError as _failure:
+                raise nest_list_error(_failure, ".messages", messages, _parse_messages) from _failure.__cause__
+        elif messages is not None and messages is not UNSET:
+            raise bad_value("expected an array", ".messages", messages)
 
-        _messages = d.pop("messages", UNSET)
-        messages: list[ErrorDetail] | Unset = UNSET
-        if _messages is not UNSET:
-            messages = []
-            for messages_item_data in _messages:
-                messages_item = ErrorDetail.from_dict(messages_item_data)
+        result = get("result", UNSET)
 
-                messages.append(messages_item)
-
-        result = d.pop("result", UNSET)
-
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         error_response = cls(
-            success=success,
-            error=error,
-            errors=errors,
-            messages=messages,
-            result=result,
+            success,
+            error,
+            errors,
+            messages,
+            result,
         )
-
-        error_response.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            error_response.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return error_response
 
     @property

@@ -7,93 +7,141 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, bad_value
+
+_KNOWN_KEYS = frozenset(
+    {
+        "city",
+        "country",
+        "ip_location",
+        "ipv4",
+        "org",
+        "portal",
+        "region",
+        "timezone",
+    }
+)
 
 T = TypeVar("T", bound="IPInformation")
 
 
 @_attrs_define
 class IPInformation:
-    city: str | Unset = UNSET
-    country: str | Unset = UNSET
-    ip_location: str | Unset = UNSET
-    ipv4: str | Unset = UNSET
-    org: str | Unset = UNSET
-    portal: str | Unset = UNSET
-    region: str | Unset = UNSET
-    timezone: str | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    city: str | None | Unset = UNSET
+    country: str | None | Unset = UNSET
+    ip_location: str | None | Unset = UNSET
+    ipv4: str | None | Unset = UNSET
+    org: str | None | Unset = UNSET
+    portal: str | None | Unset = UNSET
+    region: str | None | Unset = UNSET
+    timezone: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         city = self.city
+        if not isinstance(city, Unset):
+            field_dict["city"] = city
 
         country = self.country
+        if not isinstance(country, Unset):
+            field_dict["country"] = country
 
         ip_location = self.ip_location
+        if not isinstance(ip_location, Unset):
+            field_dict["ip_location"] = ip_location
 
         ipv4 = self.ipv4
+        if not isinstance(ipv4, Unset):
+            field_dict["ipv4"] = ipv4
 
         org = self.org
+        if not isinstance(org, Unset):
+            field_dict["org"] = org
 
         portal = self.portal
+        if not isinstance(portal, Unset):
+            field_dict["portal"] = portal
 
         region = self.region
+        if not isinstance(region, Unset):
+            field_dict["region"] = region
 
         timezone = self.timezone
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if city is not UNSET:
-            field_dict["city"] = city
-        if country is not UNSET:
-            field_dict["country"] = country
-        if ip_location is not UNSET:
-            field_dict["ip_location"] = ip_location
-        if ipv4 is not UNSET:
-            field_dict["ipv4"] = ipv4
-        if org is not UNSET:
-            field_dict["org"] = org
-        if portal is not UNSET:
-            field_dict["portal"] = portal
-        if region is not UNSET:
-            field_dict["region"] = region
-        if timezone is not UNSET:
+        if not isinstance(timezone, Unset):
             field_dict["timezone"] = timezone
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        city = d.pop("city", UNSET)
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        city = get("city", UNSET)
+        if type(city) is not str and city is not None and city is not UNSET and not isinstance(city, str):
+            raise bad_value("expected a string", ".city", city)
 
-        country = d.pop("country", UNSET)
+        country = get("country", UNSET)
+        if type(country) is not str and country is not None and country is not UNSET and not isinstance(country, str):
+            raise bad_value("expected a string", ".country", country)
 
-        ip_location = d.pop("ip_location", UNSET)
+        ip_location = get("ip_location", UNSET)
+        if (
+            type(ip_location) is not str
+            and ip_location is not None
+            and ip_location is not UNSET
+            and not isinstance(ip_location, str)
+        ):
+            raise bad_value("expected a string", ".ip_location", ip_location)
 
-        ipv4 = d.pop("ipv4", UNSET)
+        ipv4 = get("ipv4", UNSET)
+        if type(ipv4) is not str and ipv4 is not None and ipv4 is not UNSET and not isinstance(ipv4, str):
+            raise bad_value("expected a string", ".ipv4", ipv4)
 
-        org = d.pop("org", UNSET)
+        org = get("org", UNSET)
+        if type(org) is not str and org is not None and org is not UNSET and not isinstance(org, str):
+            raise bad_value("expected a string", ".org", org)
 
-        portal = d.pop("portal", UNSET)
+        portal = get("portal", UNSET)
+        if type(portal) is not str and portal is not None and portal is not UNSET and not isinstance(portal, str):
+            raise bad_value("expected a string", ".portal", portal)
 
-        region = d.pop("region", UNSET)
+        region = get("region", UNSET)
+        if type(region) is not str and region is not None and region is not UNSET and not isinstance(region, str):
+            raise bad_value("expected a string", ".region", region)
 
-        timezone = d.pop("timezone", UNSET)
+        timezone = get("timezone", UNSET)
+        if (
+            type(timezone) is not str
+            and timezone is not None
+            and timezone is not UNSET
+            and not isinstance(timezone, str)
+        ):
+            raise bad_value("expected a string", ".timezone", timezone)
 
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         ip_information = cls(
-            city=city,
-            country=country,
-            ip_location=ip_location,
-            ipv4=ipv4,
-            org=org,
-            portal=portal,
-            region=region,
-            timezone=timezone,
+            city,
+            country,
+            ip_location,
+            ipv4,
+            org,
+            portal,
+            region,
+            timezone,
         )
-
-        ip_information.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            ip_information.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return ip_information
 
     @property

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import ResponseParseError
+from ..types import UNSET, Unset, bad_value, format_datetime, nest_error, nest_list_error, parse_datetime
 
 if TYPE_CHECKING:
     from ..models.peer_event import PeerEvent
@@ -16,205 +17,262 @@ if TYPE_CHECKING:
     from ..models.quality_stats import QualityStats
 
 
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "created_at",
+        "custom_participant_id",
+        "display_name",
+        "duration",
+        "joined_at",
+        "left_at",
+        "peer_stats",
+        "preset_name",
+        "quality_stats",
+        "peer_events",
+        "updated_at",
+        "user_id",
+    }
+)
+
 T = TypeVar("T", bound="Participant")
 
 
 @_attrs_define
 class Participant:
-    id: str | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    id: str | None | Unset = UNSET
     """ Participant ID. This maps to the corresponding peerId. """
-    created_at: datetime.datetime | Unset = UNSET
+    created_at: datetime.datetime | None | Unset = UNSET
     """ timestamp when this participant was created. """
-    custom_participant_id: str | Unset = UNSET
+    custom_participant_id: str | None | Unset = UNSET
     """ ID passed by client to create this participant. """
-    display_name: str | Unset = UNSET
+    display_name: str | None | Unset = UNSET
     """ Display name of participant when joining the session. """
-    duration: float | Unset = UNSET
+    duration: float | None | Unset = UNSET
     """ number of minutes for which the participant was in the session. """
-    joined_at: datetime.datetime | Unset = UNSET
+    joined_at: datetime.datetime | None | Unset = UNSET
     """ timestamp at which participant joined the session. """
-    left_at: datetime.datetime | Unset = UNSET
+    left_at: datetime.datetime | None | Unset = UNSET
     """ timestamp at which participant left the session. """
-    peer_stats: PeerStats | Unset = UNSET
-    preset_name: str | Unset = UNSET
+    peer_stats: PeerStats | None | Unset = UNSET
+    preset_name: str | None | Unset = UNSET
     """ Name of the preset associated with the participant. """
-    quality_stats: list[QualityStats] | Unset = UNSET
-    peer_events: list[PeerEvent] | Unset = UNSET
+    quality_stats: list[QualityStats | None] | None | Unset = UNSET
+    peer_events: list[PeerEvent | None] | None | Unset = UNSET
     """ Peer events of the participant (current API, only with include_peer_events=true). """
-    updated_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | None | Unset = UNSET
     """ timestamp when this participant's data was last updated. """
-    user_id: str | Unset = UNSET
+    user_id: str | None | Unset = UNSET
     """ User id for this participant. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         id = self.id
+        if not isinstance(id, Unset):
+            field_dict["id"] = id
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at
+        if not isinstance(created_at, Unset):
+            field_dict["created_at"] = None if created_at is None else format_datetime(created_at)
 
         custom_participant_id = self.custom_participant_id
+        if not isinstance(custom_participant_id, Unset):
+            field_dict["custom_participant_id"] = custom_participant_id
 
         display_name = self.display_name
+        if not isinstance(display_name, Unset):
+            field_dict["display_name"] = display_name
 
         duration = self.duration
+        if not isinstance(duration, Unset):
+            field_dict["duration"] = duration
 
-        joined_at: str | Unset = UNSET
-        if not isinstance(self.joined_at, Unset):
-            joined_at = self.joined_at.isoformat()
+        joined_at = self.joined_at
+        if not isinstance(joined_at, Unset):
+            field_dict["joined_at"] = None if joined_at is None else format_datetime(joined_at)
 
-        left_at: str | Unset = UNSET
-        if not isinstance(self.left_at, Unset):
-            left_at = self.left_at.isoformat()
+        left_at = self.left_at
+        if not isinstance(left_at, Unset):
+            field_dict["left_at"] = None if left_at is None else format_datetime(left_at)
 
-        peer_stats: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.peer_stats, Unset):
-            peer_stats = self.peer_stats.to_dict()
+        peer_stats = self.peer_stats
+        if not isinstance(peer_stats, Unset):
+            field_dict["peer_stats"] = None if peer_stats is None else peer_stats.to_dict()
 
         preset_name = self.preset_name
+        if not isinstance(preset_name, Unset):
+            field_dict["preset_name"] = preset_name
 
-        quality_stats: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.quality_stats, Unset):
-            quality_stats = []
-            for quality_stats_item_data in self.quality_stats:
-                quality_stats_item = quality_stats_item_data.to_dict()
-                quality_stats.append(quality_stats_item)
+        quality_stats = self.quality_stats
+        if not isinstance(quality_stats, Unset):
+            field_dict["quality_stats"] = (
+                None if quality_stats is None else [None if item is None else item.to_dict() for item in quality_stats]
+            )
 
-        peer_events: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.peer_events, Unset):
-            peer_events = []
-            for peer_events_item_data in self.peer_events:
-                peer_events_item = peer_events_item_data.to_dict()
-                peer_events.append(peer_events_item)
+        peer_events = self.peer_events
+        if not isinstance(peer_events, Unset):
+            field_dict["peer_events"] = (
+                None if peer_events is None else [None if item is None else item.to_dict() for item in peer_events]
+            )
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at
+        if not isinstance(updated_at, Unset):
+            field_dict["updated_at"] = None if updated_at is None else format_datetime(updated_at)
 
         user_id = self.user_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if custom_participant_id is not UNSET:
-            field_dict["custom_participant_id"] = custom_participant_id
-        if display_name is not UNSET:
-            field_dict["display_name"] = display_name
-        if duration is not UNSET:
-            field_dict["duration"] = duration
-        if joined_at is not UNSET:
-            field_dict["joined_at"] = joined_at
-        if left_at is not UNSET:
-            field_dict["left_at"] = left_at
-        if peer_stats is not UNSET:
-            field_dict["peer_stats"] = peer_stats
-        if preset_name is not UNSET:
-            field_dict["preset_name"] = preset_name
-        if quality_stats is not UNSET:
-            field_dict["quality_stats"] = quality_stats
-        if peer_events is not UNSET:
-            field_dict["peer_events"] = peer_events
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if user_id is not UNSET:
+        if not isinstance(user_id, Unset):
             field_dict["user_id"] = user_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         from ..models.peer_event import PeerEvent  # noqa: PLC0415
         from ..models.peer_stats import PeerStats  # noqa: PLC0415
         from ..models.quality_stats import QualityStats  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        id = get("id", UNSET)
+        if type(id) is not str and id is not None and id is not UNSET and not isinstance(id, str):
+            raise bad_value("expected a string", ".id", id)
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
+        created_at = get("created_at", UNSET)
+        if type(created_at) is str:
+            try:
+                created_at = parse_datetime(created_at)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".created_at", created_at) from _failure
+        elif created_at is not None and created_at is not UNSET:
+            raise bad_value("expected a timestamp string", ".created_at", created_at)
 
-        custom_participant_id = d.pop("custom_participant_id", UNSET)
+        custom_participant_id = get("custom_participant_id", UNSET)
+        if (
+            type(custom_participant_id) is not str
+            and custom_participant_id is not None
+            and custom_participant_id is not UNSET
+            and not isinstance(custom_participant_id, str)
+        ):
+            raise bad_value("expected a string", ".custom_participant_id", custom_participant_id)
 
-        display_name = d.pop("display_name", UNSET)
+        display_name = get("display_name", UNSET)
+        if (
+            type(display_name) is not str
+            and display_name is not None
+            and display_name is not UNSET
+            and not isinstance(display_name, str)
+        ):
+            raise bad_value("expected a string", ".display_name", display_name)
 
-        duration = d.pop("duration", UNSET)
+        duration = get("duration", UNSET)
+        if (
+            type(duration) is not float
+            and type(duration) is not int
+            and duration is not None
+            and duration is not UNSET
+            and (not isinstance(duration, (int, float)) or isinstance(duration, bool))
+        ):
+            raise bad_value("expected a number", ".duration", duration)
 
-        _joined_at = d.pop("joined_at", UNSET)
-        joined_at: datetime.datetime | Unset
-        if isinstance(_joined_at, Unset):
-            joined_at = UNSET
-        else:
-            joined_at = datetime.datetime.fromisoformat(_joined_at)
+        joined_at = get("joined_at", UNSET)
+        if type(joined_at) is str:
+            try:
+                joined_at = parse_datetime(joined_at)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".joined_at", joined_at) from _failure
+        elif joined_at is not None and joined_at is not UNSET:
+            raise bad_value("expected a timestamp string", ".joined_at", joined_at)
 
-        _left_at = d.pop("left_at", UNSET)
-        left_at: datetime.datetime | Unset
-        if isinstance(_left_at, Unset):
-            left_at = UNSET
-        else:
-            left_at = datetime.datetime.fromisoformat(_left_at)
+        left_at = get("left_at", UNSET)
+        if type(left_at) is str:
+            try:
+                left_at = parse_datetime(left_at)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".left_at", left_at) from _failure
+        elif left_at is not None and left_at is not UNSET:
+            raise bad_value("expected a timestamp string", ".left_at", left_at)
 
-        _peer_stats = d.pop("peer_stats", UNSET)
-        peer_stats: PeerStats | Unset
-        if isinstance(_peer_stats, Unset):
-            peer_stats = UNSET
-        else:
-            peer_stats = PeerStats.from_dict(_peer_stats)
+        peer_stats = get("peer_stats", UNSET)
+        if peer_stats is not None and peer_stats is not UNSET:
+            try:
+                peer_stats = PeerStats.from_dict(peer_stats)
+            except ResponseParseError as _failure:
+                nest_error(_failure, ".peer_stats")
+                raise
 
-        preset_name = d.pop("preset_name", UNSET)
+        preset_name = get("preset_name", UNSET)
+        if (
+            type(preset_name) is not str
+            and preset_name is not None
+            and preset_name is not UNSET
+            and not isinstance(preset_name, str)
+        ):
+            raise bad_value("expected a string", ".preset_name", preset_name)
 
-        _quality_stats = d.pop("quality_stats", UNSET)
-        quality_stats: list[QualityStats] | Unset = UNSET
-        if _quality_stats is not UNSET:
-            quality_stats = []
-            for quality_stats_item_data in _quality_stats:
-                quality_stats_item = QualityStats.from_dict(quality_stats_item_data)
+        quality_stats = get("quality_stats", UNSET)
+        if type(quality_stats) is list:
+            _parse_quality_stats = QualityStats.from_dict
+            try:
+                quality_stats = [None if item is None else _parse_quality_stats(item) for item in quality_stats]
+            except ResponseParseError as _failure:
+                raise nest_list_error(
+                    _failure, ".quality_stats", quality_stats, _parse_quality_stats
+                ) from _failure.__cause__
+        elif quality_stats is not None and quality_stats is not UNSET:
+            raise bad_value("expected an array", ".quality_stats", quality_stats)
 
-                quality_stats.append(quality_stats_item)
+        peer_events = get("peer_events", UNSET)
+        if type(peer_events) is list:
+            _parse_peer_events = PeerEvent.from_dict
+            try:
+                peer_events = [None if item is None else _parse_peer_events(item) for item in peer_events]
+            except ResponseParseError as _failure:
+                raise nest_list_error(_failure, ".peer_events", peer_events, _parse_peer_events) from _failure.__cause__
+        elif peer_events is not None and peer_events is not UNSET:
+            raise bad_value("expected an array", ".peer_events", peer_events)
 
-        _peer_events = d.pop("peer_events", UNSET)
-        peer_events: list[PeerEvent] | Unset = UNSET
-        if _peer_events is not UNSET:
-            peer_events = []
-            for peer_events_item_data in _peer_events:
-                peer_events_item = PeerEvent.from_dict(peer_events_item_data)
+        updated_at = get("updated_at", UNSET)
+        if type(updated_at) is str:
+            try:
+                updated_at = parse_datetime(updated_at)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".updated_at", updated_at) from _failure
+        elif updated_at is not None and updated_at is not UNSET:
+            raise bad_value("expected a timestamp string", ".updated_at", updated_at)
 
-                peer_events.append(peer_events_item)
+        user_id = get("user_id", UNSET)
+        if type(user_id) is not str and user_id is not None and user_id is not UNSET and not isinstance(user_id, str):
+            raise bad_value("expected a string", ".user_id", user_id)
 
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        user_id = d.pop("user_id", UNSET)
-
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         participant = cls(
-            id=id,
-            created_at=created_at,
-            custom_participant_id=custom_participant_id,
-            display_name=display_name,
-            duration=duration,
-            joined_at=joined_at,
-            left_at=left_at,
-            peer_stats=peer_stats,
-            preset_name=preset_name,
-            quality_stats=quality_stats,
-            peer_events=peer_events,
-            updated_at=updated_at,
-            user_id=user_id,
+            id,
+            created_at,
+            custom_participant_id,
+            display_name,
+            duration,
+            joined_at,
+            left_at,
+            peer_stats,
+            preset_name,
+            quality_stats,
+            peer_events,
+            updated_at,
+            user_id,
         )
-
-        participant.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            participant.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return participant
 
     @property

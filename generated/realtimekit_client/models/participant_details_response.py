@@ -7,58 +7,76 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import ResponseParseError
+from ..types import UNSET, Unset, bad_value, nest_error
 
 if TYPE_CHECKING:
     from ..models.participant_details_data import ParticipantDetailsData
 
+
+_KNOWN_KEYS = frozenset(
+    {
+        "data",
+        "success",
+    }
+)
 
 T = TypeVar("T", bound="ParticipantDetailsResponse")
 
 
 @_attrs_define
 class ParticipantDetailsResponse:
-    data: ParticipantDetailsData | Unset = UNSET
-    success: bool | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    data: ParticipantDetailsData | None | Unset = UNSET
+    success: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        data = self.data
+        if not isinstance(data, Unset):
+            field_dict["data"] = None if data is None else data.to_dict()
 
         success = self.success
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if data is not UNSET:
-            field_dict["data"] = data
-        if success is not UNSET:
+        if not isinstance(success, Unset):
             field_dict["success"] = success
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         from ..models.participant_details_data import ParticipantDetailsData  # noqa: PLC0415
 
-        d = dict(src_dict)
-        _data = d.pop("data", UNSET)
-        data: ParticipantDetailsData | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = ParticipantDetailsData.from_dict(_data)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        data = get("data", UNSET)
+        if data is not None and data is not UNSET:
+            try:
+                data = ParticipantDetailsData.from_dict(data)
+            except ResponseParseError as _failure:
+                nest_error(_failure, ".data")
+                raise
 
-        success = d.pop("success", UNSET)
+        success = get("success", UNSET)
+        if type(success) is not bool and success is not None and success is not UNSET and not isinstance(success, bool):
+            raise bad_value("expected a boolean", ".success", success)
 
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         participant_details_response = cls(
-            data=data,
-            success=success,
+            data,
+            success,
         )
-
-        participant_details_response.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            participant_details_response.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return participant_details_response
 
     @property

@@ -3,192 +3,197 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.peer_event_name import PeerEventName
 from ..models.preset_view_type import PresetViewType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime
+
+_PeerEventName_VALUES: dict[str, PeerEventName] = {member.value: member for member in PeerEventName}
+_PresetViewType_VALUES: dict[str, PresetViewType] = {member.value: member for member in PresetViewType}
+
+_KNOWN_KEYS = frozenset(
+    {
+        "id",
+        "peer_id",
+        "created_at",
+        "updated_at",
+        "event_name",
+        "minutes_consumed",
+        "participant_id",
+        "session_id",
+        "socket_session_id",
+        "preset_view_type",
+    }
+)
 
 T = TypeVar("T", bound="PeerEvent")
 
 
 @_attrs_define
 class PeerEvent:
-    id: str | Unset = UNSET
-    peer_id: str | Unset = UNSET
-    created_at: datetime.datetime | Unset = UNSET
-    updated_at: datetime.datetime | Unset = UNSET
-    event_name: PeerEventName | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    id: str | None | Unset = UNSET
+    peer_id: str | None | Unset = UNSET
+    created_at: datetime.datetime | None | Unset = UNSET
+    updated_at: datetime.datetime | None | Unset = UNSET
+    event_name: PeerEventName | str | None | Unset = UNSET
     """ What happened to the peer. """
-    minutes_consumed: float | Unset = UNSET
-    participant_id: None | str | Unset = UNSET
-    session_id: None | str | Unset = UNSET
-    socket_session_id: None | str | Unset = UNSET
-    preset_view_type: None | PresetViewType | Unset = UNSET
+    minutes_consumed: float | None | Unset = UNSET
+    participant_id: str | None | Unset = UNSET
+    session_id: str | None | Unset = UNSET
+    socket_session_id: str | None | Unset = UNSET
+    preset_view_type: PresetViewType | str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         id = self.id
+        if not isinstance(id, Unset):
+            field_dict["id"] = id
 
         peer_id = self.peer_id
+        if not isinstance(peer_id, Unset):
+            field_dict["peer_id"] = peer_id
 
-        created_at: str | Unset = UNSET
-        if not isinstance(self.created_at, Unset):
-            created_at = self.created_at.isoformat()
+        created_at = self.created_at
+        if not isinstance(created_at, Unset):
+            field_dict["created_at"] = None if created_at is None else format_datetime(created_at)
 
-        updated_at: str | Unset = UNSET
-        if not isinstance(self.updated_at, Unset):
-            updated_at = self.updated_at.isoformat()
+        updated_at = self.updated_at
+        if not isinstance(updated_at, Unset):
+            field_dict["updated_at"] = None if updated_at is None else format_datetime(updated_at)
 
-        event_name: str | Unset = UNSET
-        if not isinstance(self.event_name, Unset):
-            event_name = self.event_name.value
+        event_name = self.event_name
+        if not isinstance(event_name, Unset):
+            field_dict["event_name"] = None if event_name is None else str(event_name)
 
         minutes_consumed = self.minutes_consumed
-
-        participant_id: None | str | Unset
-        if isinstance(self.participant_id, Unset):
-            participant_id = UNSET
-        else:
-            participant_id = self.participant_id
-
-        session_id: None | str | Unset
-        if isinstance(self.session_id, Unset):
-            session_id = UNSET
-        else:
-            session_id = self.session_id
-
-        socket_session_id: None | str | Unset
-        if isinstance(self.socket_session_id, Unset):
-            socket_session_id = UNSET
-        else:
-            socket_session_id = self.socket_session_id
-
-        preset_view_type: None | str | Unset
-        if isinstance(self.preset_view_type, Unset):
-            preset_view_type = UNSET
-        elif isinstance(self.preset_view_type, PresetViewType):
-            preset_view_type = self.preset_view_type.value
-        else:
-            preset_view_type = self.preset_view_type
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if id is not UNSET:
-            field_dict["id"] = id
-        if peer_id is not UNSET:
-            field_dict["peer_id"] = peer_id
-        if created_at is not UNSET:
-            field_dict["created_at"] = created_at
-        if updated_at is not UNSET:
-            field_dict["updated_at"] = updated_at
-        if event_name is not UNSET:
-            field_dict["event_name"] = event_name
-        if minutes_consumed is not UNSET:
+        if not isinstance(minutes_consumed, Unset):
             field_dict["minutes_consumed"] = minutes_consumed
-        if participant_id is not UNSET:
+
+        participant_id = self.participant_id
+        if not isinstance(participant_id, Unset):
             field_dict["participant_id"] = participant_id
-        if session_id is not UNSET:
+
+        session_id = self.session_id
+        if not isinstance(session_id, Unset):
             field_dict["session_id"] = session_id
-        if socket_session_id is not UNSET:
+
+        socket_session_id = self.socket_session_id
+        if not isinstance(socket_session_id, Unset):
             field_dict["socket_session_id"] = socket_session_id
-        if preset_view_type is not UNSET:
-            field_dict["preset_view_type"] = preset_view_type
+
+        preset_view_type = self.preset_view_type
+        if not isinstance(preset_view_type, Unset):
+            field_dict["preset_view_type"] = None if preset_view_type is None else str(preset_view_type)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        id = d.pop("id", UNSET)
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        id = get("id", UNSET)
+        if type(id) is not str and id is not None and id is not UNSET and not isinstance(id, str):
+            raise bad_value("expected a string", ".id", id)
 
-        peer_id = d.pop("peer_id", UNSET)
+        peer_id = get("peer_id", UNSET)
+        if type(peer_id) is not str and peer_id is not None and peer_id is not UNSET and not isinstance(peer_id, str):
+            raise bad_value("expected a string", ".peer_id", peer_id)
 
-        _created_at = d.pop("created_at", UNSET)
-        created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
-            created_at = UNSET
-        else:
-            created_at = datetime.datetime.fromisoformat(_created_at)
-
-        _updated_at = d.pop("updated_at", UNSET)
-        updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
-            updated_at = UNSET
-        else:
-            updated_at = datetime.datetime.fromisoformat(_updated_at)
-
-        _event_name = d.pop("event_name", UNSET)
-        event_name: PeerEventName | Unset
-        if isinstance(_event_name, Unset):
-            event_name = UNSET
-        else:
-            event_name = PeerEventName(_event_name)
-
-        minutes_consumed = d.pop("minutes_consumed", UNSET)
-
-        def _parse_participant_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        participant_id = _parse_participant_id(d.pop("participant_id", UNSET))
-
-        def _parse_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        session_id = _parse_session_id(d.pop("session_id", UNSET))
-
-        def _parse_socket_session_id(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        socket_session_id = _parse_socket_session_id(d.pop("socket_session_id", UNSET))
-
-        def _parse_preset_view_type(data: object) -> None | PresetViewType | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
+        created_at = get("created_at", UNSET)
+        if type(created_at) is str:
             try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                preset_view_type_type_0 = PresetViewType(data)
+                created_at = parse_datetime(created_at)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".created_at", created_at) from _failure
+        elif created_at is not None and created_at is not UNSET:
+            raise bad_value("expected a timestamp string", ".created_at", created_at)
 
-                return preset_view_type_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | PresetViewType | Unset, data)
+        updated_at = get("updated_at", UNSET)
+        if type(updated_at) is str:
+            try:
+                updated_at = parse_datetime(updated_at)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".updated_at", updated_at) from _failure
+        elif updated_at is not None and updated_at is not UNSET:
+            raise bad_value("expected a timestamp string", ".updated_at", updated_at)
 
-        preset_view_type = _parse_preset_view_type(d.pop("preset_view_type", UNSET))
+        event_name = get("event_name", UNSET)
+        if type(event_name) is str:
+            event_name = _PeerEventName_VALUES.get(event_name, event_name)
+        elif event_name is not None and event_name is not UNSET:
+            raise bad_value("expected a string", ".event_name", event_name)
 
+        minutes_consumed = get("minutes_consumed", UNSET)
+        if (
+            type(minutes_consumed) is not float
+            and type(minutes_consumed) is not int
+            and minutes_consumed is not None
+            and minutes_consumed is not UNSET
+            and (not isinstance(minutes_consumed, (int, float)) or isinstance(minutes_consumed, bool))
+        ):
+            raise bad_value("expected a number", ".minutes_consumed", minutes_consumed)
+
+        participant_id = get("participant_id", UNSET)
+        if (
+            type(participant_id) is not str
+            and participant_id is not None
+            and participant_id is not UNSET
+            and not isinstance(participant_id, str)
+        ):
+            raise bad_value("expected a string", ".participant_id", participant_id)
+
+        session_id = get("session_id", UNSET)
+        if (
+            type(session_id) is not str
+            and session_id is not None
+            and session_id is not UNSET
+            and not isinstance(session_id, str)
+        ):
+            raise bad_value("expected a string", ".session_id", session_id)
+
+        socket_session_id = get("socket_session_id", UNSET)
+        if (
+            type(socket_session_id) is not str
+            and socket_session_id is not None
+            and socket_session_id is not UNSET
+            and not isinstance(socket_session_id, str)
+        ):
+            raise bad_value("expected a string", ".socket_session_id", socket_session_id)
+
+        preset_view_type = get("preset_view_type", UNSET)
+        if type(preset_view_type) is str:
+            preset_view_type = _PresetViewType_VALUES.get(preset_view_type, preset_view_type)
+        elif preset_view_type is not None and preset_view_type is not UNSET:
+            raise bad_value("expected a string", ".preset_view_type", preset_view_type)
+
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         peer_event = cls(
-            id=id,
-            peer_id=peer_id,
-            created_at=created_at,
-            updated_at=updated_at,
-            event_name=event_name,
-            minutes_consumed=minutes_consumed,
-            participant_id=participant_id,
-            session_id=session_id,
-            socket_session_id=socket_session_id,
-            preset_view_type=preset_view_type,
+            id,
+            peer_id,
+            created_at,
+            updated_at,
+            event_name,
+            minutes_consumed,
+            participant_id,
+            session_id,
+            socket_session_id,
+            preset_view_type,
         )
-
-        peer_event.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            peer_event.additional_properties = {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
         return peer_event
 
     @property

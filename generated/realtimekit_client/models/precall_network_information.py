@@ -7,102 +7,193 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, bad_value
+
+_KNOWN_KEYS = frozenset(
+    {
+        "backend_rtt",
+        "effective_networktype",
+        "fractional_loss",
+        "jitter",
+        "reflexive_connectivity",
+        "relay_connectivity",
+        "rtt",
+        "throughtput",
+        "turn_connectivity",
+    }
+)
 
 T = TypeVar("T", bound="PrecallNetworkInformation")
 
 
 @_attrs_define
 class PrecallNetworkInformation:
-    backend_rtt: float | Unset = UNSET
-    effective_networktype: str | Unset = UNSET
-    fractional_loss: float | Unset = UNSET
-    jitter: float | Unset = UNSET
-    reflexive_connectivity: bool | Unset = UNSET
-    relay_connectivity: bool | Unset = UNSET
-    rtt: float | Unset = UNSET
-    throughtput: float | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    backend_rtt: float | None | Unset = UNSET
+    effective_networktype: str | None | Unset = UNSET
+    fractional_loss: float | None | Unset = UNSET
+    jitter: float | None | Unset = UNSET
+    reflexive_connectivity: bool | None | Unset = UNSET
+    relay_connectivity: bool | None | Unset = UNSET
+    rtt: float | None | Unset = UNSET
+    throughtput: float | None | Unset = UNSET
     """ Throughput (the API's own spelling). """
-    turn_connectivity: bool | Unset = UNSET
+    turn_connectivity: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         backend_rtt = self.backend_rtt
+        if not isinstance(backend_rtt, Unset):
+            field_dict["backend_rtt"] = backend_rtt
 
         effective_networktype = self.effective_networktype
+        if not isinstance(effective_networktype, Unset):
+            field_dict["effective_networktype"] = effective_networktype
 
         fractional_loss = self.fractional_loss
+        if not isinstance(fractional_loss, Unset):
+            field_dict["fractional_loss"] = fractional_loss
 
         jitter = self.jitter
+        if not isinstance(jitter, Unset):
+            field_dict["jitter"] = jitter
 
         reflexive_connectivity = self.reflexive_connectivity
+        if not isinstance(reflexive_connectivity, Unset):
+            field_dict["reflexive_connectivity"] = reflexive_connectivity
 
         relay_connectivity = self.relay_connectivity
+        if not isinstance(relay_connectivity, Unset):
+            field_dict["relay_connectivity"] = relay_connectivity
 
         rtt = self.rtt
+        if not isinstance(rtt, Unset):
+            field_dict["rtt"] = rtt
 
         throughtput = self.throughtput
+        if not isinstance(throughtput, Unset):
+            field_dict["throughtput"] = throughtput
 
         turn_connectivity = self.turn_connectivity
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if backend_rtt is not UNSET:
-            field_dict["backend_rtt"] = backend_rtt
-        if effective_networktype is not UNSET:
-            field_dict["effective_networktype"] = effective_networktype
-        if fractional_loss is not UNSET:
-            field_dict["fractional_loss"] = fractional_loss
-        if jitter is not UNSET:
-            field_dict["jitter"] = jitter
-        if reflexive_connectivity is not UNSET:
-            field_dict["reflexive_connectivity"] = reflexive_connectivity
-        if relay_connectivity is not UNSET:
-            field_dict["relay_connectivity"] = relay_connectivity
-        if rtt is not UNSET:
-            field_dict["rtt"] = rtt
-        if throughtput is not UNSET:
-            field_dict["throughtput"] = throughtput
-        if turn_connectivity is not UNSET:
+        if not isinstance(turn_connectivity, Unset):
             field_dict["turn_connectivity"] = turn_connectivity
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        backend_rtt = d.pop("backend_rtt", UNSET)
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        backend_rtt = get("backend_rtt", UNSET)
+        if (
+            type(backend_rtt) is not float
+            and type(backend_rtt) is not int
+            and backend_rtt is not None
+            and backend_rtt is not UNSET
+            and (not isinstance(backend_rtt, (int, float)) or isinstance(backend_rtt, bool))
+        ):
+            raise bad_value("expected a number", ".backend_rtt", backend_rtt)
 
-        effective_networktype = d.pop("effective_networktype", UNSET)
+        effective_networktype = get("effective_networktype", UNSET)
+        if (
+            type(effective_networktype) is not str
+            and effective_networktype is not None
+            and effective_networktype is not UNSET
+            and not isinstance(effective_networktype, str)
+        ):
+            raise bad_value("expected a string", ".effective_networktype", effective_networktype)
 
-        fractional_loss = d.pop("fractional_loss", UNSET)
+        fractional_loss = get("fractional_loss", UNSET)
+        if (
+            type(fractional_loss) is not float
+            and type(fractional_loss) is not int
+            and fractional_loss is not None
+            and fractional_loss is not UNSET
+            and (not isinstance(fractional_loss, (int, float)) or isinstance(fractional_loss, bool))
+        ):
+            raise bad_value("expected a number", ".fractional_loss", fractional_loss)
 
-        jitter = d.pop("jitter", UNSET)
+        jitter = get("jitter", UNSET)
+        if (
+            type(jitter) is not float
+            and type(jitter) is not int
+            and jitter is not None
+            and jitter is not UNSET
+            and (not isinstance(jitter, (int, float)) or isinstance(jitter, bool))
+        ):
+            raise bad_value("expected a number", ".jitter", jitter)
 
-        reflexive_connectivity = d.pop("reflexive_connectivity", UNSET)
+        reflexive_connectivity = get("reflexive_connectivity", UNSET)
+        if (
+            type(reflexive_connectivity) is not bool
+            and reflexive_connectivity is not None
+            and reflexive_connectivity is not UNSET
+            and not isinstance(reflexive_connectivity, bool)
+        ):
+            raise bad_value("expected a boolean", ".reflexive_connectivity", reflexive_connectivity)
 
-        relay_connectivity = d.pop("relay_connectivity", UNSET)
+        relay_connectivity = get("relay_connectivity", UNSET)
+        if (
+            type(relay_connectivity) is not bool
+            and relay_connectivity is not None
+            and relay_connectivity is not UNSET
+            and not isinstance(relay_connectivity, bool)
+        ):
+            raise bad_value("expected a boolean", ".relay_connectivity", relay_connectivity)
 
-        rtt = d.pop("rtt", UNSET)
+        rtt = get("rtt", UNSET)
+        if (
+            type(rtt) is not float
+            and type(rtt) is not int
+            and rtt is not None
+            and rtt is not UNSET
+            and (not isinstance(rtt, (int, float)) or isinstance(rtt, bool))
+        ):
+            raise bad_value("expected a number", ".rtt", rtt)
 
-        throughtput = d.pop("throughtput", UNSET)
+        throughtput = get("throughtput", UNSET)
+        if (
+            type(throughtput) is not float
+            and type(throughtput) is not int
+            and throughtput is not None
+            and throughtput is not UNSET
+            and (not isinstance(throughtput, (int, float)) or isinstance(throughtput, bool))
+        ):
+            raise bad_value("expected a number", ".throughtput", throughtput)
 
-        turn_connectivity = d.pop("turn_connectivity", UNSET)
+        turn_connectivity = get("turn_connectivity", UNSET)
+        if (
+            type(turn_connectivity) is not bool
+            and turn_connectivity is not None
+            and turn_connectivity is not UNSET
+            and not isinstance(turn_connectivity, bool)
+        ):
+            raise bad_value("expected a boolean", ".turn_connectivity", turn_connectivity)
 
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         precall_network_information = cls(
-            backend_rtt=backend_rtt,
-            effective_networktype=effective_networktype,
-            fractional_loss=fractional_loss,
-            jitter=jitter,
-            reflexive_connectivity=reflexive_connectivity,
-            relay_connectivity=relay_connectivity,
-            rtt=rtt,
-            throughtput=throughtput,
-            turn_connectivity=turn_connectivity,
+            backend_rtt,
+            effective_networktype,
+            fractional_loss,
+            jitter,
+            reflexive_connectivity,
+            relay_connectivity,
+            rtt,
+            throughtput,
+            turn_connectivity,
         )
-
-        precall_network_information.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            precall_network_information.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return precall_network_information
 
     @property

@@ -8,155 +8,218 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..errors import ResponseParseError
+from ..types import UNSET, Unset, bad_value, format_datetime, nest_list_error, parse_datetime
 
 if TYPE_CHECKING:
     from ..models.audio_stats import AudioStats
     from ..models.video_stats import VideoStats
 
 
+_KNOWN_KEYS = frozenset(
+    {
+        "audio_bandwidth",
+        "audio_packet_loss",
+        "audio_stats",
+        "average_quality",
+        "end",
+        "peer_id",
+        "start",
+        "video_bandwidth",
+        "video_packet_loss",
+        "video_stats",
+    }
+)
+
 T = TypeVar("T", bound="QualityStats")
 
 
 @_attrs_define
 class QualityStats:
-    audio_bandwidth: float | Unset = UNSET
-    audio_packet_loss: float | Unset = UNSET
-    audio_stats: list[AudioStats] | Unset = UNSET
-    average_quality: float | Unset = UNSET
-    end: datetime.datetime | Unset = UNSET
-    peer_id: str | Unset = UNSET
-    start: datetime.datetime | Unset = UNSET
-    video_bandwidth: float | Unset = UNSET
-    video_packet_loss: float | Unset = UNSET
-    video_stats: list[VideoStats] | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    audio_bandwidth: float | None | Unset = UNSET
+    audio_packet_loss: float | None | Unset = UNSET
+    audio_stats: list[AudioStats | None] | None | Unset = UNSET
+    average_quality: float | None | Unset = UNSET
+    end: datetime.datetime | None | Unset = UNSET
+    peer_id: str | None | Unset = UNSET
+    start: datetime.datetime | None | Unset = UNSET
+    video_bandwidth: float | None | Unset = UNSET
+    video_packet_loss: float | None | Unset = UNSET
+    video_stats: list[VideoStats | None] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         audio_bandwidth = self.audio_bandwidth
+        if not isinstance(audio_bandwidth, Unset):
+            field_dict["audio_bandwidth"] = audio_bandwidth
 
         audio_packet_loss = self.audio_packet_loss
+        if not isinstance(audio_packet_loss, Unset):
+            field_dict["audio_packet_loss"] = audio_packet_loss
 
-        audio_stats: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.audio_stats, Unset):
-            audio_stats = []
-            for audio_stats_item_data in self.audio_stats:
-                audio_stats_item = audio_stats_item_data.to_dict()
-                audio_stats.append(audio_stats_item)
+        audio_stats = self.audio_stats
+        if not isinstance(audio_stats, Unset):
+            field_dict["audio_stats"] = (
+                None if audio_stats is None else [None if item is None else item.to_dict() for item in audio_stats]
+            )
 
         average_quality = self.average_quality
+        if not isinstance(average_quality, Unset):
+            field_dict["average_quality"] = average_quality
 
-        end: str | Unset = UNSET
-        if not isinstance(self.end, Unset):
-            end = self.end.isoformat()
+        end = self.end
+        if not isinstance(end, Unset):
+            field_dict["end"] = None if end is None else format_datetime(end)
 
         peer_id = self.peer_id
+        if not isinstance(peer_id, Unset):
+            field_dict["peer_id"] = peer_id
 
-        start: str | Unset = UNSET
-        if not isinstance(self.start, Unset):
-            start = self.start.isoformat()
+        start = self.start
+        if not isinstance(start, Unset):
+            field_dict["start"] = None if start is None else format_datetime(start)
 
         video_bandwidth = self.video_bandwidth
+        if not isinstance(video_bandwidth, Unset):
+            field_dict["video_bandwidth"] = video_bandwidth
 
         video_packet_loss = self.video_packet_loss
-
-        video_stats: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.video_stats, Unset):
-            video_stats = []
-            for video_stats_item_data in self.video_stats:
-                video_stats_item = video_stats_item_data.to_dict()
-                video_stats.append(video_stats_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if audio_bandwidth is not UNSET:
-            field_dict["audio_bandwidth"] = audio_bandwidth
-        if audio_packet_loss is not UNSET:
-            field_dict["audio_packet_loss"] = audio_packet_loss
-        if audio_stats is not UNSET:
-            field_dict["audio_stats"] = audio_stats
-        if average_quality is not UNSET:
-            field_dict["average_quality"] = average_quality
-        if end is not UNSET:
-            field_dict["end"] = end
-        if peer_id is not UNSET:
-            field_dict["peer_id"] = peer_id
-        if start is not UNSET:
-            field_dict["start"] = start
-        if video_bandwidth is not UNSET:
-            field_dict["video_bandwidth"] = video_bandwidth
-        if video_packet_loss is not UNSET:
+        if not isinstance(video_packet_loss, Unset):
             field_dict["video_packet_loss"] = video_packet_loss
-        if video_stats is not UNSET:
-            field_dict["video_stats"] = video_stats
+
+        video_stats = self.video_stats
+        if not isinstance(video_stats, Unset):
+            field_dict["video_stats"] = (
+                None if video_stats is None else [None if item is None else item.to_dict() for item in video_stats]
+            )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         from ..models.audio_stats import AudioStats  # noqa: PLC0415
         from ..models.video_stats import VideoStats  # noqa: PLC0415
 
-        d = dict(src_dict)
-        audio_bandwidth = d.pop("audio_bandwidth", UNSET)
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        audio_bandwidth = get("audio_bandwidth", UNSET)
+        if (
+            type(audio_bandwidth) is not float
+            and type(audio_bandwidth) is not int
+            and audio_bandwidth is not None
+            and audio_bandwidth is not UNSET
+            and (not isinstance(audio_bandwidth, (int, float)) or isinstance(audio_bandwidth, bool))
+        ):
+            raise bad_value("expected a number", ".audio_bandwidth", audio_bandwidth)
 
-        audio_packet_loss = d.pop("audio_packet_loss", UNSET)
+        audio_packet_loss = get("audio_packet_loss", UNSET)
+        if (
+            type(audio_packet_loss) is not float
+            and type(audio_packet_loss) is not int
+            and audio_packet_loss is not None
+            and audio_packet_loss is not UNSET
+            and (not isinstance(audio_packet_loss, (int, float)) or isinstance(audio_packet_loss, bool))
+        ):
+            raise bad_value("expected a number", ".audio_packet_loss", audio_packet_loss)
 
-        _audio_stats = d.pop("audio_stats", UNSET)
-        audio_stats: list[AudioStats] | Unset = UNSET
-        if _audio_stats is not UNSET:
-            audio_stats = []
-            for audio_stats_item_data in _audio_stats:
-                audio_stats_item = AudioStats.from_dict(audio_stats_item_data)
+        audio_stats = get("audio_stats", UNSET)
+        if type(audio_stats) is list:
+            _parse_audio_stats = AudioStats.from_dict
+            try:
+                audio_stats = [None if item is None else _parse_audio_stats(item) for item in audio_stats]
+            except ResponseParseError as _failure:
+                raise nest_list_error(_failure, ".audio_stats", audio_stats, _parse_audio_stats) from _failure.__cause__
+        elif audio_stats is not None and audio_stats is not UNSET:
+            raise bad_value("expected an array", ".audio_stats", audio_stats)
 
-                audio_stats.append(audio_stats_item)
+        average_quality = get("average_quality", UNSET)
+        if (
+            type(average_quality) is not float
+            and type(average_quality) is not int
+            and average_quality is not None
+            and average_quality is not UNSET
+            and (not isinstance(average_quality, (int, float)) or isinstance(average_quality, bool))
+        ):
+            raise bad_value("expected a number", ".average_quality", average_quality)
 
-        average_quality = d.pop("average_quality", UNSET)
+        end = get("end", UNSET)
+        if type(end) is str:
+            try:
+                end = parse_datetime(end)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".end", end) from _failure
+        elif end is not None and end is not UNSET:
+            raise bad_value("expected a timestamp string", ".end", end)
 
-        _end = d.pop("end", UNSET)
-        end: datetime.datetime | Unset
-        if isinstance(_end, Unset):
-            end = UNSET
-        else:
-            end = datetime.datetime.fromisoformat(_end)
+        peer_id = get("peer_id", UNSET)
+        if type(peer_id) is not str and peer_id is not None and peer_id is not UNSET and not isinstance(peer_id, str):
+            raise bad_value("expected a string", ".peer_id", peer_id)
 
-        peer_id = d.pop("peer_id", UNSET)
+        start = get("start", UNSET)
+        if type(start) is str:
+            try:
+                start = parse_datetime(start)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".start", start) from _failure
+        elif start is not None and start is not UNSET:
+            raise bad_value("expected a timestamp string", ".start", start)
 
-        _start = d.pop("start", UNSET)
-        start: datetime.datetime | Unset
-        if isinstance(_start, Unset):
-            start = UNSET
-        else:
-            start = datetime.datetime.fromisoformat(_start)
+        video_bandwidth = get("video_bandwidth", UNSET)
+        if (
+            type(video_bandwidth) is not float
+            and type(video_bandwidth) is not int
+            and video_bandwidth is not None
+            and video_bandwidth is not UNSET
+            and (not isinstance(video_bandwidth, (int, float)) or isinstance(video_bandwidth, bool))
+        ):
+            raise bad_value("expected a number", ".video_bandwidth", video_bandwidth)
 
-        video_bandwidth = d.pop("video_bandwidth", UNSET)
+        video_packet_loss = get("video_packet_loss", UNSET)
+        if (
+            type(video_packet_loss) is not float
+            and type(video_packet_loss) is not int
+            and video_packet_loss is not None
+            and video_packet_loss is not UNSET
+            and (not isinstance(video_packet_loss, (int, float)) or isinstance(video_packet_loss, bool))
+        ):
+            raise bad_value("expected a number", ".video_packet_loss", video_packet_loss)
 
-        video_packet_loss = d.pop("video_packet_loss", UNSET)
+        video_stats = get("video_stats", UNSET)
+        if type(video_stats) is list:
+            _parse_video_stats = VideoStats.from_dict
+            try:
+                video_stats = [None if item is None else _parse_video_stats(item) for item in video_stats]
+            except ResponseParseError as _failure:
+                raise nest_list_error(_failure, ".video_stats", video_stats, _parse_video_stats) from _failure.__cause__
+        elif video_stats is not None and video_stats is not UNSET:
+            raise bad_value("expected an array", ".video_stats", video_stats)
 
-        _video_stats = d.pop("video_stats", UNSET)
-        video_stats: list[VideoStats] | Unset = UNSET
-        if _video_stats is not UNSET:
-            video_stats = []
-            for video_stats_item_data in _video_stats:
-                video_stats_item = VideoStats.from_dict(video_stats_item_data)
-
-                video_stats.append(video_stats_item)
-
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         quality_stats = cls(
-            audio_bandwidth=audio_bandwidth,
-            audio_packet_loss=audio_packet_loss,
-            audio_stats=audio_stats,
-            average_quality=average_quality,
-            end=end,
-            peer_id=peer_id,
-            start=start,
-            video_bandwidth=video_bandwidth,
-            video_packet_loss=video_packet_loss,
-            video_stats=video_stats,
+            audio_bandwidth,
+            audio_packet_loss,
+            audio_stats,
+            average_quality,
+            end,
+            peer_id,
+            start,
+            video_bandwidth,
+            video_packet_loss,
+            video_stats,
         )
-
-        quality_stats.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            quality_stats.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return quality_stats
 
     @property

@@ -8,100 +8,178 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime
+
+_KNOWN_KEYS = frozenset(
+    {
+        "frame_height",
+        "frame_width",
+        "frames_dropped",
+        "frames_per_second",
+        "jitter",
+        "packets_lost",
+        "quality",
+        "timestamp",
+    }
+)
 
 T = TypeVar("T", bound="VideoStats")
 
 
 @_attrs_define
 class VideoStats:
-    frame_height: float | Unset = UNSET
-    frame_width: float | Unset = UNSET
-    frames_dropped: float | Unset = UNSET
-    frames_per_second: float | Unset = UNSET
-    jitter: float | Unset = UNSET
-    packets_lost: float | Unset = UNSET
-    quality: float | Unset = UNSET
-    timestamp: datetime.datetime | Unset = UNSET
+    """
+    Every field may be UNSET (absent from the body) or None (null in the body). Keys the API sent that this
+    model does not know are kept in ``additional_properties``.
+    """
+
+    frame_height: float | None | Unset = UNSET
+    frame_width: float | None | Unset = UNSET
+    frames_dropped: float | None | Unset = UNSET
+    frames_per_second: float | None | Unset = UNSET
+    jitter: float | None | Unset = UNSET
+    packets_lost: float | None | Unset = UNSET
+    quality: float | None | Unset = UNSET
+    timestamp: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON form of this model, unknown keys included (timestamps in RFC 3339)."""
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         frame_height = self.frame_height
+        if not isinstance(frame_height, Unset):
+            field_dict["frame_height"] = frame_height
 
         frame_width = self.frame_width
+        if not isinstance(frame_width, Unset):
+            field_dict["frame_width"] = frame_width
 
         frames_dropped = self.frames_dropped
+        if not isinstance(frames_dropped, Unset):
+            field_dict["frames_dropped"] = frames_dropped
 
         frames_per_second = self.frames_per_second
+        if not isinstance(frames_per_second, Unset):
+            field_dict["frames_per_second"] = frames_per_second
 
         jitter = self.jitter
+        if not isinstance(jitter, Unset):
+            field_dict["jitter"] = jitter
 
         packets_lost = self.packets_lost
+        if not isinstance(packets_lost, Unset):
+            field_dict["packets_lost"] = packets_lost
 
         quality = self.quality
-
-        timestamp: str | Unset = UNSET
-        if not isinstance(self.timestamp, Unset):
-            timestamp = self.timestamp.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if frame_height is not UNSET:
-            field_dict["frame_height"] = frame_height
-        if frame_width is not UNSET:
-            field_dict["frame_width"] = frame_width
-        if frames_dropped is not UNSET:
-            field_dict["frames_dropped"] = frames_dropped
-        if frames_per_second is not UNSET:
-            field_dict["frames_per_second"] = frames_per_second
-        if jitter is not UNSET:
-            field_dict["jitter"] = jitter
-        if packets_lost is not UNSET:
-            field_dict["packets_lost"] = packets_lost
-        if quality is not UNSET:
+        if not isinstance(quality, Unset):
             field_dict["quality"] = quality
-        if timestamp is not UNSET:
-            field_dict["timestamp"] = timestamp
+
+        timestamp = self.timestamp
+        if not isinstance(timestamp, Unset):
+            field_dict["timestamp"] = None if timestamp is None else format_datetime(timestamp)
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        frame_height = d.pop("frame_height", UNSET)
+        """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
+            raise bad_value("expected an object", "", src_dict)
+        get = src_dict.get
+        frame_height = get("frame_height", UNSET)
+        if (
+            type(frame_height) is not float
+            and type(frame_height) is not int
+            and frame_height is not None
+            and frame_height is not UNSET
+            and (not isinstance(frame_height, (int, float)) or isinstance(frame_height, bool))
+        ):
+            raise bad_value("expected a number", ".frame_height", frame_height)
 
-        frame_width = d.pop("frame_width", UNSET)
+        frame_width = get("frame_width", UNSET)
+        if (
+            type(frame_width) is not float
+            and type(frame_width) is not int
+            and frame_width is not None
+            and frame_width is not UNSET
+            and (not isinstance(frame_width, (int, float)) or isinstance(frame_width, bool))
+        ):
+            raise bad_value("expected a number", ".frame_width", frame_width)
 
-        frames_dropped = d.pop("frames_dropped", UNSET)
+        frames_dropped = get("frames_dropped", UNSET)
+        if (
+            type(frames_dropped) is not float
+            and type(frames_dropped) is not int
+            and frames_dropped is not None
+            and frames_dropped is not UNSET
+            and (not isinstance(frames_dropped, (int, float)) or isinstance(frames_dropped, bool))
+        ):
+            raise bad_value("expected a number", ".frames_dropped", frames_dropped)
 
-        frames_per_second = d.pop("frames_per_second", UNSET)
+        frames_per_second = get("frames_per_second", UNSET)
+        if (
+            type(frames_per_second) is not float
+            and type(frames_per_second) is not int
+            and frames_per_second is not None
+            and frames_per_second is not UNSET
+            and (not isinstance(frames_per_second, (int, float)) or isinstance(frames_per_second, bool))
+        ):
+            raise bad_value("expected a number", ".frames_per_second", frames_per_second)
 
-        jitter = d.pop("jitter", UNSET)
+        jitter = get("jitter", UNSET)
+        if (
+            type(jitter) is not float
+            and type(jitter) is not int
+            and jitter is not None
+            and jitter is not UNSET
+            and (not isinstance(jitter, (int, float)) or isinstance(jitter, bool))
+        ):
+            raise bad_value("expected a number", ".jitter", jitter)
 
-        packets_lost = d.pop("packets_lost", UNSET)
+        packets_lost = get("packets_lost", UNSET)
+        if (
+            type(packets_lost) is not float
+            and type(packets_lost) is not int
+            and packets_lost is not None
+            and packets_lost is not UNSET
+            and (not isinstance(packets_lost, (int, float)) or isinstance(packets_lost, bool))
+        ):
+            raise bad_value("expected a number", ".packets_lost", packets_lost)
 
-        quality = d.pop("quality", UNSET)
+        quality = get("quality", UNSET)
+        if (
+            type(quality) is not float
+            and type(quality) is not int
+            and quality is not None
+            and quality is not UNSET
+            and (not isinstance(quality, (int, float)) or isinstance(quality, bool))
+        ):
+            raise bad_value("expected a number", ".quality", quality)
 
-        _timestamp = d.pop("timestamp", UNSET)
-        timestamp: datetime.datetime | Unset
-        if isinstance(_timestamp, Unset):
-            timestamp = UNSET
-        else:
-            timestamp = datetime.datetime.fromisoformat(_timestamp)
+        timestamp = get("timestamp", UNSET)
+        if type(timestamp) is str:
+            try:
+                timestamp = parse_datetime(timestamp)
+            except (ValueError, OverflowError) as _failure:
+                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".timestamp", timestamp) from _failure
+        elif timestamp is not None and timestamp is not UNSET:
+            raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
+        # Positional arguments, in field order: half the cost of keywords on a hot path.
         video_stats = cls(
-            frame_height=frame_height,
-            frame_width=frame_width,
-            frames_dropped=frames_dropped,
-            frames_per_second=frames_per_second,
-            jitter=jitter,
-            packets_lost=packets_lost,
-            quality=quality,
-            timestamp=timestamp,
+            frame_height,
+            frame_width,
+            frames_dropped,
+            frames_per_second,
+            jitter,
+            packets_lost,
+            quality,
+            timestamp,
         )
-
-        video_stats.additional_properties = d
+        if not src_dict.keys() <= _KNOWN_KEYS:
+            video_stats.additional_properties = {
+                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
+            }
         return video_stats
 
     @property
