@@ -3,9 +3,26 @@
 
 from __future__ import annotations
 
+import html
+import http
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
+
+# Statuses Cloudflare's edge adds to the standard ones (not in http.HTTPStatus).
+_CLOUDFLARE_REASONS = {
+    520: "Web Server Returned an Unknown Error",
+    521: "Web Server Is Down",
+    522: "Connection Timed Out",
+    523: "Origin Is Unreachable",
+    524: "A Timeout Occurred",
+    525: "SSL Handshake Failed",
+    526: "Invalid SSL Certificate",
+    527: "Railgun Error",
+    530: "Origin DNS Error",
+}
+_TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 class RealtimeKitError(Exception):
@@ -86,9 +103,9 @@ class APIStatusError(RealtimeKitError):
         self.body = body
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.parsed = parsed
-        self.cf_ray: str | None = self.headers.get("cf-ray")
+        self.cf_ray: str | None = _header(self.headers, "cf-ray")
         self.codes, self.messages = _read_error_body(body)
-        self.reason_phrase = reason_phrase
+        self.reason_phrase = reason_phrase or reason_phrase_for(status_code)
         super().__init__(self._one_line())
 
     @property
@@ -111,9 +128,13 @@ class APIStatusError(RealtimeKitError):
         if self.codes:
             parts.append("code " + ", ".join(str(c) for c in self.codes))
         if self.messages:
-            parts.append("; ".join(self.messages))
+            parts.append(_one_line_text("; ".join(self.messages), 300))
         elif self.body and not self.codes:
-            parts.append("body: " + _shorten(" ".join(self.body.decode("utf-8", "replace").split()), 120))
+            title = _TITLE.search(self.body)
+            if title:
+                parts.append("page: " + _one_line_text(html.unescape(title.group(1).decode("utf-8", "replace")), 120))
+            else:
+                parts.append("body: " + _one_line_text(self.body.decode("utf-8", "replace"), 120))
         if self.cf_ray:
             parts.append(f"cf-ray {self.cf_ray}")
         return " | ".join(parts)
@@ -165,6 +186,14 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 }
 
 
+def reason_phrase_for(status_code: int) -> str:
+    """The standard reason phrase of a status, Cloudflare's 52x included ("" when there is none)."""
+    try:
+        return http.HTTPStatus(status_code).phrase
+    except ValueError:
+        return _CLOUDFLARE_REASONS.get(status_code, "")
+
+
 def status_error_class(status_code: int) -> type[APIStatusError]:
     """The most specific APIStatusError subclass for a status code."""
     if status_code >= 500:
@@ -201,6 +230,18 @@ def _read_error_body(body: bytes) -> tuple[list[int | str], list[str]]:
     return codes, messages
 
 
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header by name, case-insensitively also for a plain dict."""
+    value = headers.get(name)
+    if value is None:
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
+    return value
+
+
+def _one_line_text(text: str, limit: int) -> str:
+    return _shorten(" ".join(text.split()), limit)
+
+
 def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -220,5 +261,6 @@ __all__ = [
     "ResponseParseError",
     "UnexpectedStatus",
     "UnprocessableEntityError",
+    "reason_phrase_for",
     "status_error_class",
 ]

@@ -60,6 +60,8 @@ class Response(Generic[T]):
 
 ParsedT = TypeVar("ParsedT")
 _json_loads: Callable[[bytes], Any] | None = None
+_DIGITS_AS_ZERO = bytes(48 if 48 <= byte <= 57 else 32 for byte in range(256))  # b"0" for a digit, b" " otherwise
+_NINETEEN_ZEROS = b"0" * 19
 
 
 def _loads() -> Callable[[bytes], Any]:
@@ -71,16 +73,26 @@ def _loads() -> Callable[[bytes], Any]:
             import orjson  # noqa: PLC0415
 
             def loads(content: bytes) -> Any:
+                # orjson reads an integer past 64 bits as a float, losing digits. Such an integer is a run of 19+
+                # digits, which Python's float repr never writes: when one appears anywhere (~5 % of the decode
+                # time to look), the standard library decodes instead.
+                if content.translate(_DIGITS_AS_ZERO).find(_NINETEEN_ZEROS) != -1:
+                    return json.loads(content)
                 try:
                     return orjson.loads(content)
                 except orjson.JSONDecodeError:
-                    # orjson is stricter than the standard library (NaN, integers past 64 bits): let json decide.
+                    # orjson is stricter than the standard library (NaN, lone surrogates): let json decide.
                     return json.loads(content)
 
             _json_loads = loads
         except ImportError:
             _json_loads = json.loads
     return _json_loads
+
+
+def decode_json(content: bytes) -> Any:
+    """Decode a JSON body (orjson when installed). Raises ValueError when it is not JSON."""
+    return _loads()(content)
 
 
 def parse_json_body(content: bytes, status_code: int, parse: Callable[[Any], ParsedT]) -> ParsedT:
@@ -106,6 +118,10 @@ def parse_json_body(content: bytes, status_code: int, parse: Callable[[Any], Par
             error.status_code = status_code
             error.body = content
             raise
+        except (TypeError, ValueError, KeyError, AttributeError) as error:  # a model without our template's checks
+            raise ResponseParseError(
+                f"{type(error).__name__}: {error}", path="$", status_code=status_code, body=content
+            ) from error
     finally:
         if pause_gc:
             gc.enable()

@@ -1,0 +1,52 @@
+"""Helpers shared by the wire, retry and error tests: one call site for the four endpoint functions, and a recorder
+that replaces the retry loop's sleep so tests see the waits without spending them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import realtimekit_client.client as client_module
+from realtimekit_client import AuthenticatedClient
+from realtimekit_client.api.sessions import get_participant_details
+
+MODES = ["sync", "async"]
+
+
+async def fetch(mode: str, client: AuthenticatedClient, *ids: Any, detailed: bool = False, **kwargs: Any) -> Any:
+    """Call sync()/sync_detailed() or asyncio()/asyncio_detailed() with the same arguments."""
+    if mode == "sync":
+        function = get_participant_details.sync_detailed if detailed else get_participant_details.sync
+        return function(*ids, client=client, **kwargs)
+    coroutine = get_participant_details.asyncio_detailed if detailed else get_participant_details.asyncio
+    return await coroutine(*ids, client=client, **kwargs)
+
+
+class SleepRecorder:
+    """Stands in for time.sleep / anyio.sleep in the retry loop: records each wait, returns at once."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def patch_sleep(monkeypatch: pytest.MonkeyPatch) -> SleepRecorder:
+    recorder = SleepRecorder()
+    monkeypatch.setattr(client_module, "_sleep", recorder.sleep)
+    monkeypatch.setattr(client_module, "_async_sleep", recorder.async_sleep)
+    return recorder
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
