@@ -97,7 +97,7 @@ def test_json_prints_the_raw_body(server: LocalServer) -> None:
     result = run(*IDS, "--json", base_url=server.base_url)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == example_participant()
-    assert "include_peer_events=false" in server.last_request.query
+    assert "include_peer_events=true" not in server.last_request.query
 
 
 def test_base_url_from_the_environment(server: LocalServer) -> None:
