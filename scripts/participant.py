@@ -186,6 +186,11 @@ def fetch(args: argparse.Namespace, token: str) -> tuple[bytes, ParticipantDetai
     filters = parse_filters(args.filters)
     base_url = resolve_base_url(args.base_url)
     client = make_client(base_url, token, args.timeout, args.max_retries)
+    last: list[httpx.Response] = []  # the last HTTP response, to explain a failure the SDK did not type
+    try:
+        client.get_httpx_client().event_hooks["response"].append(last.append)
+    except (AttributeError, KeyError, TypeError):
+        pass
     try:
         with client:
             response = get_participant_details.sync_detailed(
@@ -195,6 +200,10 @@ def fetch(args: argparse.Namespace, token: str) -> tuple[bytes, ParticipantDetai
                 include_peer_events=args.include_peer_events,
             )
     except (RealtimeKitError, httpx.HTTPError, ValueError) as error:  # ValueError: an argument the SDK refused
+        if not isinstance(error, RealtimeKitError) and last and not last[-1].is_success and last[-1].is_closed:
+            # An SDK that cannot read some error responses (an HTML body, a status such as 520): say what came.
+            status, body, headers = last[-1].status_code, last[-1].content, last[-1].headers
+            raise Failure(describe_status(status_error_class(status)(status, body, headers=headers))) from error
         raise Failure(describe(error, base_url, args.timeout)) from error
     status = int(response.status_code)
     if not 200 <= status < 300:  # SDKs that return error statuses instead of raising them

@@ -148,6 +148,20 @@ def test_server_error_is_one_line(server: LocalServer) -> None:
     assert_one_line_failure(run(*IDS, "--max-retries", "1", base_url=server.base_url), 1, "500")
 
 
+@pytest.mark.parametrize("status", [502, 520])
+def test_edge_html_error_is_one_line(server: LocalServer, status: int) -> None:
+    for _ in range(2):
+        server.enqueue(status, "<html><body>Bad gateway</body></html>", headers={"Retry-After": "0"})
+    result = run(*IDS, "--max-retries", "1", base_url=server.base_url)
+    assert_one_line_failure(result, 1, f"HTTP {status}", "server error", "Bad gateway", "cf-ray")
+
+
+def test_a_body_that_is_not_json_is_one_line(server: LocalServer) -> None:
+    server.enqueue(200, b"{truncated")
+    line = assert_one_line_failure(run(*IDS, base_url=server.base_url), 1)
+    assert "JSON" in line or "parse" in line  # the stock SDK's JSONDecodeError, or ResponseParseError
+
+
 def test_timeout_is_one_line(server: LocalServer) -> None:
     server.enqueue(200, delay=2.0)
     result = run(*IDS, "--timeout", "0.3", "--max-retries", "0", base_url=server.base_url)
