@@ -34,7 +34,6 @@ if (_GENERATED / "realtimekit_client" / "__init__.py").is_file() and str(_GENERA
     sys.path.insert(0, str(_GENERATED))
 
 import httpx  # noqa: E402
-
 from realtimekit_client import (  # noqa: E402
     APIConnectionError,
     APIStatusError,

@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import realtimekit_client
 from conftest import IDS, TOKEN
 from local_server import LocalServer
-
-import realtimekit_client
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = realtimekit_client.__version__

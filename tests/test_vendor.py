@@ -12,11 +12,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import realtimekit_client
 import vendor
 from conftest import IDS, TOKEN
 from local_server import LocalServer
-
-import realtimekit_client
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "realtimekit_client"
