@@ -3,7 +3,7 @@ PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install generate check-generated lint typecheck test check
+.PHONY: help install demo generate check-generated lint typecheck test check vendor
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -15,6 +15,13 @@ $(VENV_STAMP): pyproject.toml
 	touch $(VENV_STAMP)
 
 install: $(VENV_STAMP) ## Set up the development environment in .venv
+
+demo: $(VENV_STAMP) ## Start a local RealtimeKit stand-in and show a participant's call quality (no account, no network)
+	@$(PY) scripts/demo.py
+
+vendor: ## Copy the package into DEST (make vendor DEST=path [NAME=import_name] [FORCE=1])
+	@test -n "$(DEST)" || { echo "usage: make vendor DEST=path/to/service/pkg [NAME=import_name] [FORCE=1]" >&2; exit 2; }
+	@python3 scripts/vendor.py "$(DEST)" $(if $(NAME),--name "$(NAME)") $(if $(filter 1 yes true,$(FORCE)),--force)
 
 generate: $(VENV_STAMP) ## Regenerate generated/realtimekit_client from openapi/ and scripts/templates
 	$(PY) scripts/generate.py

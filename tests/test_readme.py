@@ -1,4 +1,5 @@
-"""Every ```python block in README.md runs, as written, against the local server.
+"""The README: the two commands first, the sections in order, and every ```python block runs, as written,
+against the local server.
 
 The examples use the client's defaults, so the test points them at the server through the environment variables
 the client reads (CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN) and runs each block as its own fresh module."""
@@ -28,12 +29,38 @@ def python_blocks() -> list[tuple[int, str]]:
 BLOCKS = python_blocks()
 
 
-def test_the_readme_documents_errors_retries_timeouts_and_raw_responses() -> None:
+SECTIONS = [
+    "Install",
+    "Usage",
+    "Arguments",
+    "Errors",
+    "Retries and timeouts",
+    "Raw responses",
+    "Testing code that uses the SDK",
+    "The command",
+    "Regenerating after a spec change",
+    "Versioning",
+    "Generated and hand-written files",
+    "Benchmark",
+]
+
+
+def test_the_two_commands_come_first() -> None:
     text = README.read_text(encoding="utf-8")
-    for heading in ("## Errors", "## Retries", "## Timeouts", "## Raw responses"):
-        assert f"\n{heading}\n" in text, heading
-        section = text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+    first_block = text.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    assert [line.split()[:2] for line in first_block] == [["make", "demo"], ["make", "test"]]
+    assert text.index("make demo") < text.index("\n## ")
+
+
+def test_sections_are_in_order_and_the_usage_ones_have_examples() -> None:
+    text = README.read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    found = [next(h for h in headings if h.startswith(section)) for section in SECTIONS]
+    assert [headings.index(h) for h in found] == sorted(headings.index(h) for h in found)
+    for heading in ("Usage", "Arguments", "Errors", "Retries and timeouts", "Raw responses", "Testing code"):
+        section = text.split(f"\n## {heading}", 1)[1].split("\n## ", 1)[0]
         assert "```python" in section, f"{heading} has no python example"
+    assert any("MockTransport" in code for _, code in BLOCKS)
 
 
 @pytest.fixture

@@ -1,0 +1,46 @@
+"""`make demo`: show a participant's call quality with no Cloudflare account and no network.
+
+Starts the project's local RealtimeKit stand-in (scripts/local_server.py) on 127.0.0.1, serving the OpenAPI
+document's example participant, runs scripts/participant.py against it as a user would, and stops the server.
+Arguments are passed on to the command: `python scripts/demo.py --json` shows the raw JSON instead.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from local_server import LocalServer, example_participant
+
+SCRIPTS = Path(__file__).resolve().parent
+ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353"
+APP_ID = "app-7f2c9d4e"
+DEMO_TOKEN = "demo-token-for-the-local-server"
+
+
+def demo_ids() -> tuple[str, str]:
+    """(session id, participant id) of the example participant, read from its peer events."""
+    events = example_participant()["data"]["participant"].get("peer_events") or [{}]
+    session_id = events[0].get("session_id") or "3c9f1e7a-58b2-4d6e-b0a4-7e2d91c5f386"
+    participant_id = events[0].get("participant_id") or "e1a7c3f9-2b6d-4d80-8f15-6c9b0e4a7d21"
+    return session_id, participant_id
+
+
+def main(argv: list[str]) -> int:
+    session_id, participant_id = demo_ids()
+    ids = ["--account-id", ACCOUNT_ID, "--app-id", APP_ID, "--session-id", session_id]
+    command = [*ids, "--participant-id", participant_id, "--include-peer-events", *argv]
+    with LocalServer() as server:
+        # The banner goes to stderr so that `--json` output stays pipeable.
+        print(f"# Local RealtimeKit stand-in on {server.base_url} (no account, no network needed)", file=sys.stderr)
+        print(f"# python scripts/participant.py --base-url {server.base_url} {' '.join(command)}\n", file=sys.stderr)
+        env = {**os.environ, "CLOUDFLARE_API_TOKEN": DEMO_TOKEN}
+        env.pop("CLOUDFLARE_BASE_URL", None)
+        script = str(SCRIPTS / "participant.py")
+        return subprocess.call([sys.executable, script, "--base-url", server.base_url, *command], env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
