@@ -40,10 +40,10 @@ def tree_digest(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def provenance() -> str:
+def provenance(spec: Path) -> str:
     record = {
-        "spec": SPEC.relative_to(ROOT).as_posix(),
-        "spec_sha256": hashlib.sha256(SPEC.read_bytes()).hexdigest(),
+        "spec": spec.relative_to(ROOT).as_posix() if spec.is_relative_to(ROOT) else spec.name,
+        "spec_sha256": hashlib.sha256(spec.read_bytes()).hexdigest(),
         "generator": f"openapi-python-client {version('openapi-python-client')}",
         "formatter": f"ruff {version('ruff')}",
         "templates": TEMPLATES.relative_to(ROOT).as_posix(),
@@ -52,8 +52,8 @@ def provenance() -> str:
     return json.dumps(record, indent=2, sort_keys=True) + "\n"
 
 
-def generate(output: Path) -> Path:
-    """Generate the package into output/realtimekit_client, replacing what was there."""
+def generate(output: Path, spec: Path = SPEC) -> Path:
+    """Generate the package from spec into output/realtimekit_client, replacing what was there."""
     bin_dir = Path(sys.executable).parent
     # The post-hooks call `ruff` from PATH: make it the pinned one next to this interpreter.
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -64,7 +64,7 @@ def generate(output: Path) -> Path:
                 str(bin_dir / "openapi-python-client"),
                 "generate",
                 "--path",
-                str(SPEC),
+                str(spec),
                 "--config",
                 str(CONFIG),
                 "--custom-template-path",
@@ -81,7 +81,7 @@ def generate(output: Path) -> Path:
         package = project / PACKAGE
         for path in sorted(package.rglob("*.py")):
             path.write_text(HEADER + path.read_text(encoding="utf-8"), encoding="utf-8")
-        (package / "provenance.json").write_text(provenance(), encoding="utf-8")
+        (package / "provenance.json").write_text(provenance(spec), encoding="utf-8")
         target = output / PACKAGE
         output.mkdir(parents=True, exist_ok=True)
         if target.exists():

@@ -30,6 +30,25 @@ def test_golden_tree_matches_a_fresh_generation(tmp_path: Path) -> None:
     assert not diff, "generated/ drifted from the spec or templates (run make generate):\n" + "".join(diff[:80])
 
 
+def test_a_description_change_touches_only_its_own_lines(tmp_path: Path) -> None:
+    old = "Display name of participant when joining the session."
+    new = "The name the participant showed to others when joining."
+    text = SPEC.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    spec = tmp_path / "participant.yaml"
+    spec.write_text(text.replace(old, new), encoding="utf-8")
+    fresh = generate(tmp_path / "out", spec=spec)
+    diff = [line for line in diff_trees(fresh, GENERATED) if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changed = [line for line in diff_trees(fresh, GENERATED) if line.startswith("+++")]
+    assert [name.split()[1] for name in changed] == [
+        "regenerated/realtimekit_client/models/participant.py",
+        "regenerated/realtimekit_client/provenance.json",
+    ]
+    assert diff[:2] == [f'-    """ {old} """\n', f'+    """ {new} """\n'], diff
+    # The rest is the provenance record of where the (temporary) spec was and its sha256.
+    assert all(line[1:].lstrip().startswith(('"spec":', '"spec_sha256":')) for line in diff[2:]), diff
+
+
 def test_every_generated_module_carries_the_do_not_edit_header() -> None:
     modules = sorted(GENERATED.rglob("*.py"))
     assert modules
