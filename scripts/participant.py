@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import enum
-import inspect
-import json
 import math
 import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from statistics import fmean
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 # Use this checkout's package even when another one is installed in the environment.
@@ -33,7 +31,6 @@ _GENERATED = Path(__file__).resolve().parent.parent / "generated"
 if (_GENERATED / "realtimekit_client" / "__init__.py").is_file() and str(_GENERATED) not in sys.path:
     sys.path.insert(0, str(_GENERATED))
 
-import httpx  # noqa: E402
 from realtimekit_client import (  # noqa: E402
     APIConnectionError,
     APIStatusError,
@@ -43,7 +40,15 @@ from realtimekit_client import (  # noqa: E402
 )
 from realtimekit_client.api.sessions import get_participant_details  # noqa: E402
 from realtimekit_client.errors import status_error_class  # noqa: E402
-from realtimekit_client.models import ParticipantDetailsResponse, ParticipantFilter  # noqa: E402
+from realtimekit_client.models import (  # noqa: E402
+    AudioStats,
+    Participant,
+    ParticipantDetailsResponse,
+    ParticipantFilter,
+    PeerStats,
+    QualityStats,
+    VideoStats,
+)
 from realtimekit_client.types import UNSET, Unset  # noqa: E402
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
@@ -54,6 +59,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 WORST_INTERVALS = 3
 PROG = "participant.py"
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -131,50 +137,41 @@ def resolve_base_url(option: str | None) -> str:
 
 
 def make_client(base_url: str, token: str, timeout: float, max_retries: int) -> AuthenticatedClient:
-    """A client for the command. max_retries is passed only to SDK versions that accept it."""
     if not (timeout > 0 and math.isfinite(timeout)):
         raise UsageError(f"--timeout must be a positive number of seconds, got {timeout}")
     if max_retries < 0:
         raise UsageError(f"--max-retries must be 0 or more, got {max_retries}")
-    kwargs: dict[str, Any] = {"base_url": base_url, "token": token, "timeout": httpx.Timeout(timeout)}
-    if "max_retries" in inspect.signature(AuthenticatedClient).parameters:
-        kwargs["max_retries"] = max_retries
-    return AuthenticatedClient(**kwargs)
+    try:
+        return AuthenticatedClient(base_url=base_url, token=token, timeout=timeout, max_retries=max_retries)
+    except (ValueError, TypeError) as error:  # the SDK checks the token (without echoing it)
+        raise UsageError(f"{TOKEN_ENV}: {error}") from error
 
 
 # -- the call ------------------------------------------------------------------------------------------------------
 
 
-def describe_status(error: APIStatusError) -> str:
-    hints = {
-        400: "the API rejected the request",
-        401: f"authentication failed: check {TOKEN_ENV}",
-        403: "permission denied: the token needs the Realtime Admin or Realtime permission",
-        404: "not found: check the account, app, session and participant ids",
-        429: "rate limited by the API: try again later",
-    }
-    hint = hints.get(error.status_code) or ("the API had a server error" if error.status_code >= 500 else "")
-    return f"{hint} ({error})" if hint else f"the API answered {error}"
-
-
-def describe(error: BaseException, base_url: str, timeout: float) -> str:
+def describe(error: RealtimeKitError | ValueError | TypeError, base_url: str, timeout: float) -> str:
     """One readable line for anything the call can raise."""
     host = urlsplit(base_url).netloc
     if isinstance(error, APIStatusError):
-        return describe_status(error)
-    if isinstance(error, (APITimeoutError, httpx.TimeoutException)):
+        hints = {
+            400: "the API rejected the request",
+            401: f"authentication failed: check {TOKEN_ENV}",
+            403: "permission denied: the token needs the Realtime Admin or Realtime permission",
+            404: "not found: check the account, app, session and participant ids",
+            429: "rate limited by the API: try again later",
+        }
+        hint = hints.get(error.status_code) or ("the API had a server error" if error.status_code >= 500 else "")
+        return f"{hint} ({error})" if hint else f"the API answered {error}"
+    if isinstance(error, APITimeoutError):
         return f"timed out after {timeout:g} s waiting for {host} (raise --timeout, or check the network)"
-    if isinstance(error, (APIConnectionError, httpx.TransportError)):
-        cause = error.__cause__ if isinstance(error, APIConnectionError) and error.__cause__ else error
+    if isinstance(error, APIConnectionError):
+        cause = error.__cause__ or error
         return f"cannot reach {host}: {cause or type(cause).__name__} (check --base-url and the network)"
-    if isinstance(error, json.JSONDecodeError):
-        return f"the API's response is not valid JSON ({error})"
-    if isinstance(error, (RealtimeKitError, ValueError)):
-        return str(error)
-    return f"{type(error).__name__}: {error}"
+    return str(error)  # ResponseParseError, or an argument the SDK refused
 
 
-def fetch(args: argparse.Namespace, token: str) -> tuple[bytes, ParticipantDetailsResponse | None]:
+def fetch(args: argparse.Namespace, token: str) -> tuple[bytes, ParticipantDetailsResponse]:
     """(raw body, parsed body) of a successful call; raises Failure with a readable line otherwise."""
     ids = (
         check_id("--account-id", args.account_id, 32),
@@ -185,73 +182,44 @@ def fetch(args: argparse.Namespace, token: str) -> tuple[bytes, ParticipantDetai
     filters = parse_filters(args.filters)
     base_url = resolve_base_url(args.base_url)
     client = make_client(base_url, token, args.timeout, args.max_retries)
-    last: list[httpx.Response] = []  # the last HTTP response, to explain a failure the SDK did not type
     try:
-        client.get_httpx_client().event_hooks["response"].append(last.append)
-    except (AttributeError, KeyError, TypeError):
-        pass
-    try:
-        with client:
+        with client:  # sync_detailed, not sync: --json prints the raw body
             response = get_participant_details.sync_detailed(
                 *ids,
                 client=client,
                 filters=filters if filters is not None else UNSET,
                 include_peer_events=args.include_peer_events,
             )
-    except (RealtimeKitError, httpx.HTTPError, ValueError) as error:  # ValueError: an argument the SDK refused
-        if not isinstance(error, RealtimeKitError) and last and not last[-1].is_success and last[-1].is_closed:
-            # An SDK that cannot read some error responses (an HTML body, a status such as 520): say what came.
-            status, body, headers = last[-1].status_code, last[-1].content, last[-1].headers
-            raise Failure(describe_status(status_error_class(status)(status, body, headers=headers))) from error
+    except (RealtimeKitError, ValueError, TypeError) as error:  # ValueError, TypeError: an argument the SDK refused
         raise Failure(describe(error, base_url, args.timeout)) from error
-    status = int(response.status_code)
-    if not 200 <= status < 300:  # SDKs that return error statuses instead of raising them
-        error_class = status_error_class(status)
-        raise Failure(describe_status(error_class(status, response.content, headers=response.headers)))
-    parsed = response.parsed
-    return response.content, parsed if isinstance(parsed, ParticipantDetailsResponse) else None
+    status, parsed = response.status_code, response.parsed
+    if 200 <= status < 300 and isinstance(parsed, ParticipantDetailsResponse):
+        return response.content, parsed
+    status_error = status_error_class(status)(status, response.content, headers=response.headers, parsed=parsed)
+    raise Failure(describe(status_error, base_url, args.timeout))
 
 
 # -- the summary ---------------------------------------------------------------------------------------------------
 
 
-def present(value: Any) -> bool:
-    return value is not None and not isinstance(value, Unset)
+def given(value: T | None | Unset) -> T | None:
+    """A field's value; None when it is null or missing."""
+    return None if isinstance(value, Unset) else value
 
 
-def text(value: Any) -> str | None:
-    """A field as text: enum members by value, unknown enum values (raw strings) as they came."""
-    if not present(value):
-        return None
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    return str(value)
+def num(value: float | None | Unset) -> float | None:
+    """A number field; None when missing, or NaN/infinite (which Python's JSON reader lets through)."""
+    return value if isinstance(value, (int, float)) and math.isfinite(value) else None
 
 
-def number(value: Any) -> float | None:
-    """A numeric field as float; None when missing or not a number (the SDK does not check scalar types)."""
-    if isinstance(value, bool) or not present(value):
-        return None
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        return None
-    return result if math.isfinite(result) else None
+def items(value: list[T | None] | None | Unset) -> list[T]:
+    """The items of a list field, nulls left out; [] when it is missing."""
+    return [item for item in given(value) or [] if item is not None]
 
 
-def text_of(obj: Any, name: str) -> str | None:
-    return text(getattr(obj, name, None))
-
-
-def number_of(obj: Any, name: str) -> float | None:
-    return number(getattr(obj, name, None))
-
-
-def listed(value: Any) -> list[Any]:
-    """The present items of a list field; [] when it is missing or not a list."""
-    if not isinstance(value, Sequence) or isinstance(value, (str, bytes)):
-        return []
-    return [item for item in value if present(item)]
+def utc(value: datetime.datetime | None | Unset) -> datetime.datetime | None:
+    moment = given(value)
+    return moment.astimezone(datetime.UTC) if moment else None
 
 
 def fmt(value: float | None, unit: str = "") -> str:
@@ -266,10 +234,6 @@ def opt(value: float | None, unit: str = "") -> str | None:
     return None if value is None else fmt(value, unit)
 
 
-def mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
-
-
 def joined(*parts: str | None, sep: str = ", ") -> str | None:
     kept = [part for part in parts if part]
     return sep.join(kept) if kept else None
@@ -282,22 +246,8 @@ def with_suffix(head: str | None, tail: str | None) -> str | None:
     return f"{head} ({tail})" if tail else head
 
 
-def yes_no(value: Any) -> str | None:
-    return ("yes" if value else "no") if isinstance(value, bool) else text(value)
-
-
-def utc(value: Any) -> datetime.datetime | None:
-    """A timestamp as an aware UTC datetime (naive ones are taken as UTC); None when missing or unreadable."""
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-    if not isinstance(value, datetime.datetime):
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=datetime.UTC)
-    return value.astimezone(datetime.UTC)
+def yes_no(value: bool | None | Unset) -> str | None:
+    return None if given(value) is None else ("yes" if value else "no")
 
 
 NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
@@ -309,20 +259,17 @@ class Clock:
     def __init__(self, day: datetime.date | None) -> None:
         self.day = day
 
-    def full(self, value: Any) -> str:
-        moment = utc(value)
-        if moment is None:
-            return text(value) or "-"
+    def full(self, moment: datetime.datetime) -> str:
         return f"{moment:%Y-%m-%d %H:%M:%S} UTC"
 
-    def short(self, value: Any) -> str:
+    def short(self, value: datetime.datetime | None | Unset) -> str:
         moment = utc(value)
         if moment is None:
-            return text(value) or "?"
+            return "?"
         return f"{moment:%H:%M:%S}" if moment.date() == self.day else f"{moment:%Y-%m-%d %H:%M:%S}"
 
-    def span(self, interval: Any) -> str:
-        return f"{self.short(getattr(interval, 'start', None))}-{self.short(getattr(interval, 'end', None))}"
+    def span(self, interval: QualityStats) -> str:
+        return f"{self.short(interval.start)}-{self.short(interval.end)}"
 
 
 def minutes_text(minutes: float | None) -> str:
@@ -341,22 +288,22 @@ def field_lines(rows: Iterable[tuple[str, str | None]], indent: str = "  ") -> l
     return [f"{indent}{label.ljust(width)}  {value}" for label, value in shown]
 
 
-def section_participant(p: Any, args: argparse.Namespace, clock: Clock) -> list[str]:
-    duration = number_of(p, "duration")
-    joined_at, left_at = utc(getattr(p, "joined_at", None)), utc(getattr(p, "left_at", None))
+def section_participant(p: Participant, args: argparse.Namespace, clock: Clock) -> list[str]:
+    duration = num(p.duration)
+    joined_at, left_at = utc(p.joined_at), utc(p.left_at)
     if duration is None and joined_at and left_at:
         duration = (left_at - joined_at).total_seconds() / 60
     return [
-        f"Participant: {text_of(p, 'display_name') or '(no display name)'}",
+        f"Participant: {given(p.display_name) or '(no display name)'}",
         *field_lines(
             [
                 ("participant id", args.participant_id),
-                ("peer id", text_of(p, "id")),
-                ("user id", text_of(p, "user_id")),
-                ("custom id", text_of(p, "custom_participant_id")),
+                ("peer id", given(p.id)),
+                ("user id", given(p.user_id)),
+                ("custom id", given(p.custom_participant_id)),
                 ("session id", args.session_id),
                 ("app / account", f"{args.app_id} / {args.account_id}"),
-                ("preset", text_of(p, "preset_name")),
+                ("preset", given(p.preset_name)),
                 ("joined", clock.full(joined_at) if joined_at else "-"),
                 ("left", clock.full(left_at) if left_at else "- (no leave time)"),
                 ("duration", minutes_text(duration)),
@@ -365,125 +312,103 @@ def section_participant(p: Any, args: argparse.Namespace, clock: Clock) -> list[
     ]
 
 
-def section_device(stats: Any) -> list[str]:
-    device = getattr(stats, "device_info", None)
-    if not present(device):
+def section_device(stats: PeerStats | None) -> list[str]:
+    device = stats and given(stats.device_info)
+    if not device:
         return ["Device and browser: not in the response"]
-    is_mobile = getattr(device, "is_mobile", None)
-    cpus, memory = number_of(device, "cpus"), number_of(device, "memory")
-    browser = joined(text_of(device, "browser"), text_of(device, "browser_version"), sep=" ")
+    cpus, memory, is_mobile = num(device.cpus), num(device.memory), given(device.is_mobile)
     system = joined(
-        joined(text_of(device, "os"), text_of(device, "os_version"), sep=" "),
-        ("mobile" if is_mobile else "desktop") if isinstance(is_mobile, bool) else None,
+        joined(given(device.os), given(device.os_version), sep=" "),
+        None if is_mobile is None else ("mobile" if is_mobile else "desktop"),
         f"{fmt(cpus)} CPUs" if cpus is not None else None,
         f"{fmt(memory)} GB memory" if memory is not None else None,
     )
+    browser = joined(given(device.browser), given(device.browser_version), sep=" ")
     return [
         "Device and browser",
         *field_lines(
             [
-                ("browser", with_suffix(browser, text_of(device, "engine"))),
+                ("browser", with_suffix(browser, given(device.engine))),
                 ("system", system),
-                ("SDK", joined(text_of(device, "sdk_name"), text_of(device, "sdk_version"), sep=" ")),
-                ("WebGL", text_of(device, "webgl_support")),
+                ("SDK", joined(given(device.sdk_name), given(device.sdk_version), sep=" ")),
+                ("WebGL", given(device.webgl_support)),
             ]
         ),
     ]
 
 
-def section_network(stats: Any) -> list[str]:
-    ip = getattr(stats, "ip_information", None)
-    net = getattr(stats, "precall_network_information", None)
-    if not present(ip) and not present(net):
+def section_network(stats: PeerStats | None) -> list[str]:
+    ip = stats and given(stats.ip_information)
+    net = stats and given(stats.precall_network_information)
+    if not ip and not net:
         return ["Location and network: not in the response"]
     rows: list[tuple[str, str | None]] = []
-    if present(ip):
-        place = joined(text_of(ip, "city"), text_of(ip, "region"), text_of(ip, "country"))
+    if ip:
+        place = joined(given(ip.city), given(ip.region), given(ip.country))
         rows += [
-            ("location", with_suffix(place, text_of(ip, "timezone"))),
-            ("network", joined(text_of(ip, "ipv4"), text_of(ip, "org"))),
+            ("location", with_suffix(place, given(ip.timezone))),
+            ("network", joined(given(ip.ipv4), given(ip.org))),
         ]
-    if present(net):
-        rtt, backend_rtt = number_of(net, "rtt"), number_of(net, "backend_rtt") or None
-        jitter, loss = number_of(net, "jitter"), number_of(net, "fractional_loss")
-        throughput = number_of(net, "throughtput")  # sic: the API's spelling
-        checks = (("STUN", "reflexive_connectivity"), ("relay", "relay_connectivity"), ("TURN", "turn_connectivity"))
-        connectivity = joined(
-            *(f"{label} {answer}" for label, name in checks if (answer := yes_no(getattr(net, name, None))))
+    if net:
+        backend_rtt, loss = num(net.backend_rtt) or None, num(net.fractional_loss)
+        checks = (
+            ("STUN", net.reflexive_connectivity),
+            ("relay", net.relay_connectivity),
+            ("TURN", net.turn_connectivity),
         )
         rows += [
-            ("connection type", text_of(net, "effective_networktype")),
-            ("pre-call RTT", with_suffix(opt(rtt, " ms"), backend_rtt and f"backend {fmt(backend_rtt, ' ms')}")),
-            ("pre-call jitter", opt(jitter, " ms")),
+            ("connection type", given(net.effective_networktype)),
+            (
+                "pre-call RTT",
+                with_suffix(opt(num(net.rtt), " ms"), backend_rtt and f"backend {fmt(backend_rtt, ' ms')}"),
+            ),
+            ("pre-call jitter", opt(num(net.jitter), " ms")),
             ("pre-call loss", opt(None if loss is None else loss * 100, " %")),
-            ("throughput", opt(throughput)),
-            ("connectivity", connectivity),
+            ("throughput", opt(num(net.throughtput))),  # sic: the API's spelling
+            ("connectivity", joined(*(f"{label} {answer}" for label, ok in checks if (answer := yes_no(ok))))),
         ]
     return ["Location and network", *field_lines(rows)]
 
 
-def _quality_samples(intervals: list[Any], kind: str) -> list[tuple[float, Any]]:
-    """(quality, timestamp) of every audio or video sample that has a quality."""
-    return [
-        (quality, getattr(sample, "timestamp", None))
-        for interval in intervals
-        for sample in listed(getattr(interval, f"{kind}_stats", None))
-        if (quality := number_of(sample, "quality")) is not None
-    ]
-
-
-def _packets_lost(intervals: list[Any], kind: str) -> float | None:
-    counts = [
-        lost
-        for interval in intervals
-        for sample in listed(getattr(interval, f"{kind}_stats", None))
-        if (lost := number_of(sample, "packets_lost")) is not None
-    ]
-    return sum(counts) if counts else None
-
-
-def section_quality(p: Any, clock: Clock) -> list[str]:
-    intervals = listed(getattr(p, "quality_stats", None))
+def section_quality(p: Participant, clock: Clock) -> list[str]:
+    intervals = sorted(items(p.quality_stats), key=lambda interval: utc(interval.start) or NEVER)
     if not intervals:
         return ["Call quality: not in the response"]
-    intervals.sort(key=lambda interval: utc(getattr(interval, "start", None)) or NEVER)
     rows: list[tuple[str, str | None]] = []
-    averages = [(q, i) for i in intervals if (q := number_of(i, "average_quality")) is not None]
+    averages = [(q, i) for i in intervals if (q := num(i.average_quality)) is not None]
     if averages:
         lowest, where = min(averages, key=lambda pair: pair[0])
-        overall = mean([q for q, _ in averages])
+        overall = fmean([q for q, _ in averages])
         rows.append(("average quality", f"{fmt(overall)} (lowest interval {fmt(lowest)} at {clock.span(where)})"))
-    for kind in ("audio", "video"):
-        samples = _quality_samples(intervals, kind)
-        if samples:
-            worst, when = min(samples, key=lambda pair: pair[0])
-            average = mean([q for q, _ in samples])
-            rows.append(
-                (
-                    f"{kind} quality",
-                    f"average {fmt(average)}, worst {fmt(worst)} at {clock.short(when)} ({len(samples)} samples)",
-                )
-            )
-    for kind in ("audio", "video"):
-        losses = [(q, i) for i in intervals if (q := number_of(i, f"{kind}_packet_loss")) is not None]
+    samples: dict[str, list[AudioStats | VideoStats]] = {
+        "audio": [sample for i in intervals for sample in items(i.audio_stats)],
+        "video": [sample for i in intervals for sample in items(i.video_stats)],
+    }
+    interval_losses = {
+        "audio": [(q, i) for i in intervals if (q := num(i.audio_packet_loss)) is not None],
+        "video": [(q, i) for i in intervals if (q := num(i.video_packet_loss)) is not None],
+    }
+    for kind, kind_samples in samples.items():
+        qualities = [(q, s.timestamp) for s in kind_samples if (q := num(s.quality)) is not None]
+        if qualities:
+            worst, when = min(qualities, key=lambda pair: pair[0])
+            average = fmean([q for q, _ in qualities])
+            shown = f"average {fmt(average)}, worst {fmt(worst)} at {clock.short(when)} ({len(qualities)} samples)"
+            rows.append((f"{kind} quality", shown))
+    for kind, losses in interval_losses.items():
         if losses:
             highest, where = max(losses, key=lambda pair: pair[0])
-            lost = _packets_lost(intervals, kind)
-            counted = f"; {fmt(lost)} packets lost in the samples" if lost is not None else ""
-            average = mean([q for q, _ in losses])
-            rows.append(
-                (
-                    f"{kind} packet loss",
-                    f"average {fmt(average, ' %')}, worst {fmt(highest, ' %')} at {clock.span(where)}{counted}",
-                )
-            )
-    first, last = intervals[0], intervals[-1]
-    span = f"{clock.short(getattr(first, 'start', None))}-{clock.short(getattr(last, 'end', None))}"
+            counts = [lost for s in samples[kind] if (lost := num(s.packets_lost)) is not None]
+            counted = f"; {fmt(sum(counts))} packets lost in the samples" if counts else ""
+            average = fmean([q for q, _ in losses])
+            shown = f"average {fmt(average, ' %')}, worst {fmt(highest, ' %')} at {clock.span(where)}{counted}"
+            rows.append((f"{kind} packet loss", shown))
+    span = f"{clock.short(intervals[0].start)}-{clock.short(intervals[-1].end)}"
     lines = [f"Call quality ({len(intervals)} intervals, {span} UTC; higher quality is better)", *field_lines(rows)]
     if averages:
         lines.append("  worst intervals (lowest average quality first)")
         for quality, interval in sorted(averages, key=lambda pair: pair[0])[:WORST_INTERVALS]:
-            audio, video = number_of(interval, "audio_packet_loss"), number_of(interval, "video_packet_loss")
+            audio, video = num(interval.audio_packet_loss), num(interval.video_packet_loss)
             details = joined(
                 f"quality {fmt(quality)}",
                 f"audio loss {fmt(audio, ' %')}" if audio is not None else None,
@@ -494,15 +419,15 @@ def section_quality(p: Any, clock: Clock) -> list[str]:
     return lines
 
 
-def section_events(p: Any, stats: Any, clock: Clock, asked_for_peer_events: bool) -> list[str]:
+def section_events(p: Participant, stats: PeerStats | None, clock: Clock, asked_for_peer_events: bool) -> list[str]:
     """The peer's events (PEER_CREATED, PEER_JOINING, ...) and its stats events (precall_begin, ...), by time."""
     events: list[tuple[datetime.datetime | None, str, str]] = []
-    for event in listed(getattr(p, "peer_events", None)):
-        view, minutes = text_of(event, "preset_view_type"), number_of(event, "minutes_consumed")
+    for event in items(p.peer_events):
+        view, minutes = given(event.preset_view_type), num(event.minutes_consumed)
         details = joined(f"view {view}" if view else None, f"{fmt(minutes)} min used" if minutes else None)
-        events.append((utc(getattr(event, "created_at", None)), text_of(event, "event_name") or "?", details or ""))
-    for event in listed(getattr(stats, "events", None)):
-        events.append((utc(getattr(event, "timestamp", None)), text_of(event, "type_") or "?", ""))
+        events.append((utc(event.created_at), str(given(event.event_name) or "?"), details or ""))
+    for stats_event in items(stats.events) if stats else []:
+        events.append((utc(stats_event.timestamp), given(stats_event.type_) or "?", ""))
     if not events:
         hint = "" if asked_for_peer_events else " (add --include-peer-events for join and leave events)"
         return [f"Peer events: none in the response{hint}"]
@@ -510,16 +435,17 @@ def section_events(p: Any, stats: Any, clock: Clock, asked_for_peer_events: bool
     width = max(len(name) for _, name, _ in events)
     lines = [f"Peer events ({len(events)}, in time order, UTC)"]
     for moment, name, details in events:
-        lines.append(f"  {clock.short(moment) if moment else '?':<8}  {name.ljust(width)}  {details}".rstrip())
+        lines.append(f"  {clock.short(moment):<8}  {name.ljust(width)}  {details}".rstrip())
     return lines
 
 
-def summary(response: ParticipantDetailsResponse | None, args: argparse.Namespace) -> str:
-    p = getattr(getattr(response, "data", None), "participant", None)
-    if not present(p):
+def summary(response: ParticipantDetailsResponse, args: argparse.Namespace) -> str:
+    data = given(response.data)
+    p = data and given(data.participant)
+    if not p:
         raise Failure("the response holds no participant")
-    stats = getattr(p, "peer_stats", None)
-    start = utc(getattr(p, "joined_at", None)) or utc(getattr(p, "created_at", None))
+    stats = given(p.peer_stats)
+    start = utc(p.joined_at) or utc(p.created_at)
     clock = Clock(start.date() if start else None)
     blocks = [
         section_participant(p, args, clock),
