@@ -66,10 +66,6 @@ def _parse_error(response: httpx.Response) -> ErrorResponse | None:
         data = decode_json(response.content)
         if not isinstance(data, dict):
             return None
-        if 400 <= response.status_code <= 499:
-            return ErrorResponse.from_dict(data)
-        if 500 <= response.status_code <= 599:
-            return ErrorResponse.from_dict(data)
         return ErrorResponse.from_dict(data)
     except Exception:  # noqa: BLE001 - an unreadable error body must not hide the status
         return None
