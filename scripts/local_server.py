@@ -171,7 +171,9 @@ class LocalServer:
         """Answer the next valid request with this response (FIFO). A dict or list body is sent as JSON,
         bytes as they are, a str as text (HTML when it starts with "<")."""
         if body is None:
-            raw, content_type = (b"", "application/json") if status != 200 else (self.participant_body, "application/json")
+            raw, content_type = (
+                (b"", "application/json") if status != 200 else (self.participant_body, "application/json")
+            )
         else:
             raw, content_type = _encode_body(body)
         all_headers = {"Content-Type": content_type, **(headers or {})}
@@ -220,8 +222,10 @@ class LocalServer:
             ray = f"{self._ray:016x}-LCL"
             scripted = self._queue.popleft() if not errors and self._queue else None
         if errors:
-            body = cloudflare_error(10000, "Authentication error") if status == 401 else realtimekit_error(
-                status, "; ".join(errors)
+            body = (
+                cloudflare_error(10000, "Authentication error")
+                if status == 401
+                else realtimekit_error(status, "; ".join(errors))
             )
             raw, content_type = _encode_body(body)
             return ScriptedResponse(status, raw, {"Content-Type": content_type, "cf-ray": ray})
