@@ -3,7 +3,7 @@ PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo generate check-generated lint typecheck test check vendor
+.PHONY: help install demo generate check-generated lint typecheck test check vendor bench bench-micro
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -41,3 +41,9 @@ test: $(VENV_STAMP) ## Run the test suite
 	$(PY) -m pytest
 
 check: check-generated lint typecheck test ## Everything CI runs
+
+bench: $(VENV_STAMP) ## Benchmark the SDK against the bare-httpx floor (~2-3 min; BENCH_ARGS="--quick --only parse")
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+bench-micro: $(VENV_STAMP) ## Micro-measurements behind the parse figure (decoders, timestamps, attrs construction)
+	$(PY) scripts/bench_micro.py $(BENCH_ARGS)

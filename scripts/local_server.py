@@ -98,6 +98,9 @@ def _encode_body(body: Any) -> tuple[bytes, str]:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # http.server listens with a backlog of 5: a burst of new connections (200 concurrent async calls) would have
+    # the kernel drop SYNs and the clients wait 1 s, 3 s... for retransmits. The real API accepts them.
+    request_queue_size = 1024
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gave up (a timeout test) closes its socket while we still write: expected, not news.
