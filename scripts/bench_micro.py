@@ -44,26 +44,15 @@ for _path in (str(ROOT / "scripts"), str(ROOT / "generated")):
     sys.path.insert(0, _path)
 
 import httpx  # noqa: E402
-from bench import make_client, response_for, sdk_parser  # noqa: E402
+from bench import response_for, sdk_parse  # noqa: E402
 from bench_data import large_participant_bytes  # noqa: E402
 from dateutil.parser import isoparse  # noqa: E402
 from realtimekit_client.models import (  # noqa: E402
-    AudioStats,
-    DeviceInfo,
-    IPInformation,
-    Participant,
-    ParticipantDetailsData,
     ParticipantDetailsResponse,
-    PeerEvent,
     PeerEventName,
-    PeerStats,
-    PeerStatsEvent,
-    PrecallNetworkInformation,
-    PresetViewType,
-    QualityStats,
     VideoStats,
 )
-from realtimekit_client.types import UNSET, Unset  # noqa: E402
+from realtimekit_client.types import UNSET, Unset, decode_json  # noqa: E402
 
 orjson: Any
 try:
@@ -116,202 +105,13 @@ def report(title: str, rows: list[tuple[str, float, str]]) -> None:
         print(f"  {name.ljust(width)}  {value:10.1f} {unit}")
 
 
-# -- a prototype of what a fast generated from_dict can look like ------------------------------------------------
-# One function per model, in the shape a template can produce: no dict copy, .get() per known key, the model built
-# with object.__new__ and plain attribute sets (attrs' __init__ would do the same, plus a call and its argument
-# binding), enums through their value map, unknown keys found with a set comparison that allocates nothing.
-# Absent fields are UNSET, present ones exactly as before (the behaviour tests' contract); a wrong type still
-# raises where the stock code raises (fromisoformat of a non-str, unknown enum value: KeyError -> ValueError).
+# -- the keys and value maps the per-item measurements use ------------------------------------------------------
 
-_new = object.__new__
-_fromisoformat = dt.datetime.fromisoformat
-_AUDIO_KEYS = frozenset(("concealment_events", "jitter", "packets_lost", "quality", "timestamp"))
 _VIDEO_KEYS = frozenset(
     ("frame_height", "frame_width", "frames_dropped", "frames_per_second", "jitter", "packets_lost", "quality")
     + ("timestamp",)
 )
-_PSE_KEYS = frozenset(("timestamp", "type"))
-_QS_KEYS = frozenset(
-    ("audio_bandwidth", "audio_packet_loss", "audio_stats", "average_quality", "end", "peer_id", "start")
-    + ("video_bandwidth", "video_packet_loss", "video_stats")
-)
-_PE_KEYS = frozenset(
-    ("id", "peer_id", "created_at", "updated_at", "event_name", "minutes_consumed", "participant_id")
-    + ("session_id", "socket_session_id", "preset_view_type")
-)
 _PEER_EVENT_NAMES: dict[Any, PeerEventName] = dict(PeerEventName._value2member_map_)
-_PRESET_VIEW_TYPES: dict[Any, PresetViewType] = dict(PresetViewType._value2member_map_)
-
-
-def _extra(d: dict[str, Any], known: frozenset[str]) -> dict[str, Any]:
-    return {} if d.keys() <= known else {k: v for k, v in d.items() if k not in known}
-
-
-def _ts(value: Any) -> Any:
-    return UNSET if value is UNSET else _fromisoformat(value)
-
-
-def fast_audio(d: dict[str, Any]) -> AudioStats:
-    self = _new(AudioStats)
-    get = d.get
-    self.concealment_events = get("concealment_events", UNSET)
-    self.jitter = get("jitter", UNSET)
-    self.packets_lost = get("packets_lost", UNSET)
-    self.quality = get("quality", UNSET)
-    ts = get("timestamp", UNSET)
-    self.timestamp = UNSET if ts is UNSET else _fromisoformat(ts)
-    self.additional_properties = _extra(d, _AUDIO_KEYS)
-    return self
-
-
-def fast_video(d: dict[str, Any]) -> VideoStats:
-    self = _new(VideoStats)
-    get = d.get
-    self.frame_height = get("frame_height", UNSET)
-    self.frame_width = get("frame_width", UNSET)
-    self.frames_dropped = get("frames_dropped", UNSET)
-    self.frames_per_second = get("frames_per_second", UNSET)
-    self.jitter = get("jitter", UNSET)
-    self.packets_lost = get("packets_lost", UNSET)
-    self.quality = get("quality", UNSET)
-    ts = get("timestamp", UNSET)
-    self.timestamp = UNSET if ts is UNSET else _fromisoformat(ts)
-    self.additional_properties = _extra(d, _VIDEO_KEYS)
-    return self
-
-
-def fast_peer_stats_event(d: dict[str, Any]) -> PeerStatsEvent:
-    self = _new(PeerStatsEvent)
-    ts = d.get("timestamp", UNSET)
-    self.timestamp = UNSET if ts is UNSET else _fromisoformat(ts)
-    self.type_ = d.get("type", UNSET)
-    self.additional_properties = _extra(d, _PSE_KEYS)
-    return self
-
-
-def _enum(table: dict[Any, Any], enum: Callable[[Any], Any], value: Any) -> Any:
-    if value is UNSET or value is None:
-        return value
-    member = table.get(value)
-    return member if member is not None else enum(value)  # unknown: the enum's own error (or forgiving fallback)
-
-
-def fast_peer_event(d: dict[str, Any]) -> PeerEvent:
-    self = _new(PeerEvent)
-    get = d.get
-    self.id = get("id", UNSET)
-    self.peer_id = get("peer_id", UNSET)
-    ts = get("created_at", UNSET)
-    self.created_at = UNSET if ts is UNSET else _fromisoformat(ts)
-    ts = get("updated_at", UNSET)
-    self.updated_at = UNSET if ts is UNSET else _fromisoformat(ts)
-    name = get("event_name", UNSET)
-    self.event_name = _enum(_PEER_EVENT_NAMES, PeerEventName, name)
-    self.minutes_consumed = get("minutes_consumed", UNSET)
-    self.participant_id = get("participant_id", UNSET)
-    self.session_id = get("session_id", UNSET)
-    self.socket_session_id = get("socket_session_id", UNSET)
-    view = get("preset_view_type", UNSET)
-    self.preset_view_type = _enum(_PRESET_VIEW_TYPES, PresetViewType, view)
-    self.additional_properties = _extra(d, _PE_KEYS)
-    return self
-
-
-def fast_quality_stats(d: dict[str, Any]) -> QualityStats:
-    self = _new(QualityStats)
-    get = d.get
-    self.audio_bandwidth = get("audio_bandwidth", UNSET)
-    self.audio_packet_loss = get("audio_packet_loss", UNSET)
-    items = get("audio_stats", UNSET)
-    self.audio_stats = UNSET if items is UNSET else [fast_audio(item) for item in items]
-    self.average_quality = get("average_quality", UNSET)
-    self.end = _ts(get("end", UNSET))
-    self.peer_id = get("peer_id", UNSET)
-    self.start = _ts(get("start", UNSET))
-    self.video_bandwidth = get("video_bandwidth", UNSET)
-    self.video_packet_loss = get("video_packet_loss", UNSET)
-    items = get("video_stats", UNSET)
-    self.video_stats = UNSET if items is UNSET else [fast_video(item) for item in items]
-    self.additional_properties = _extra(d, _QS_KEYS)
-    return self
-
-
-def fast_peer_stats(d: dict[str, Any]) -> PeerStats:
-    self = _new(PeerStats)
-    get = d.get
-    self.config = get("config", UNSET)
-    v = get("device_info", UNSET)
-    self.device_info = UNSET if v is UNSET else DeviceInfo.from_dict(v)
-    items = get("events", UNSET)
-    self.events = UNSET if items is UNSET else [fast_peer_stats_event(item) for item in items]
-    v = get("ip_information", UNSET)
-    self.ip_information = UNSET if v is UNSET else IPInformation.from_dict(v)
-    v = get("precall_network_information", UNSET)
-    self.precall_network_information = UNSET if v is UNSET else PrecallNetworkInformation.from_dict(v)
-    self.status = get("status", UNSET)
-    known = frozenset(("config", "device_info", "events", "ip_information", "precall_network_information", "status"))
-    self.additional_properties = _extra(d, known)
-    return self
-
-
-def fast_participant(d: dict[str, Any]) -> Participant:
-    self = _new(Participant)
-    get = d.get
-    self.id = get("id", UNSET)
-    self.created_at = _ts(get("created_at", UNSET))
-    self.custom_participant_id = get("custom_participant_id", UNSET)
-    self.display_name = get("display_name", UNSET)
-    self.duration = get("duration", UNSET)
-    self.joined_at = _ts(get("joined_at", UNSET))
-    self.left_at = _ts(get("left_at", UNSET))
-    v = get("peer_stats", UNSET)
-    self.peer_stats = UNSET if v is UNSET else fast_peer_stats(v)
-    self.preset_name = get("preset_name", UNSET)
-    items = get("quality_stats", UNSET)
-    self.quality_stats = UNSET if items is UNSET else [fast_quality_stats(item) for item in items]
-    items = get("peer_events", UNSET)
-    self.peer_events = UNSET if items is UNSET else [fast_peer_event(item) for item in items]
-    self.updated_at = _ts(get("updated_at", UNSET))
-    self.user_id = get("user_id", UNSET)
-    self.additional_properties = _extra(d, _PARTICIPANT_KEYS)
-    return self
-
-
-_PARTICIPANT_KEYS = frozenset(
-    ("id", "created_at", "custom_participant_id", "display_name", "duration", "joined_at", "left_at")
-    + ("peer_stats", "preset_name", "quality_stats", "peer_events", "updated_at", "user_id")
-)
-
-
-def fast_response(d: dict[str, Any]) -> ParticipantDetailsResponse:
-    self = _new(ParticipantDetailsResponse)
-    data = d.get("data", UNSET)
-    if data is UNSET:
-        self.data = UNSET
-    else:
-        inner = _new(ParticipantDetailsData)
-        p = data.get("participant", UNSET)
-        inner.participant = UNSET if p is UNSET else fast_participant(p)
-        inner.additional_properties = _extra(data, frozenset(("participant",)))
-        self.data = inner
-    self.success = d.get("success", UNSET)
-    self.additional_properties = _extra(d, frozenset(("data", "success")))
-    return self
-
-
-def sdk_from_dict(d: dict[str, Any]) -> ParticipantDetailsResponse:
-    return ParticipantDetailsResponse.from_dict(d)
-
-
-def without_extra_check(build: Callable[[Any], Any], data: Any) -> Any:
-    """The prototype with no unknown-key detection at all: what that check costs (not a proposal)."""
-    namespace = globals()
-    saved = namespace["_extra"]
-    namespace["_extra"] = lambda d, known: {}
-    try:
-        return build(data)
-    finally:
-        namespace["_extra"] = saved
 
 
 def gc_paused(build: Callable[[Any], Any], data: Any) -> Any:
@@ -347,28 +147,22 @@ def section_decode(body: bytes, repeat: int) -> None:
 
 
 def section_parse(body: bytes, repeat: int) -> None:
-    client = make_client("https://api.cloudflare.com/client/v4")
-    path, parse = sdk_parser(client)
+    """The SDK's parse path taken apart: decoding, building models, and the paused garbage collector."""
     decoded = json.loads(body)
-    same = fast_response(json.loads(body)) == ParticipantDetailsResponse.from_dict(json.loads(body))
+    from_dict = ParticipantDetailsResponse.from_dict
     cases: list[tuple[str, Callable[[], object], bool]] = [
         ("json.loads (the floor)", lambda: json.loads(body), True),
-        (f"SDK parse: {path}", lambda: parse(response_for(body)), True),
+        ("SDK: _build_response (decode + models)", lambda: sdk_parse(response_for(body)), True),
+        ("  decode_json alone (orjson when installed)", lambda: decode_json(body), True),
         ("  from_dict alone (pre-decoded)", lambda: ParticipantDetailsResponse.from_dict(decoded), True),
-        ("  from_dict alone, gc disabled", lambda: ParticipantDetailsResponse.from_dict(decoded), False),
-        ("prototype: json.loads + fast from_dict", lambda: fast_response(json.loads(body)), True),
-        ("  fast from_dict alone (pre-decoded)", lambda: fast_response(decoded), True),
-        ("  fast from_dict alone, gc disabled", lambda: fast_response(decoded), False),
-        ("  same, no unknown-key check", lambda: without_extra_check(fast_response, decoded), False),
+        ("  from_dict alone, gc paused", lambda: gc_paused(ParticipantDetailsResponse.from_dict, decoded), True),
+        (
+            "  stdlib json + from_dict, gc paused",
+            lambda: gc_paused(from_dict, json.loads(body)),
+            True,
+        ),
     ]
-    cases.append(("prototype, gc paused for from_dict only", lambda: gc_paused(fast_response, json.loads(body)), True))
-    cases.append(("SDK from_dict, gc paused for it only", lambda: gc_paused(sdk_from_dict, json.loads(body)), True))
-    if orjson is not None:
-        loads = orjson.loads
-        cases.append(("prototype: orjson + fast from_dict", lambda: fast_response(loads(body)), True))
-        cases.append(("prototype: orjson, gc paused", lambda: gc_paused(fast_response, loads(body)), True))
     print(f"\n## parse: {len(body) / 1e6:.1f} MB (best ms; median ratio to json.loads over interleaved rounds)")
-    print(f"  prototype's result == the SDK's: {same}")
     for name, seconds, ratio in rounds(cases, repeat):
         print(f"  {name.ljust(44)} {seconds * 1e3:8.1f} ms  {ratio:5.2f}x")
 
@@ -518,8 +312,7 @@ def section_construct(repeat: int) -> None:
 
 
 def section_profile(body: bytes, top: int) -> None:
-    client = make_client("https://api.cloudflare.com/client/v4")
-    path, parse = sdk_parser(client)
+    path, parse = "get_participant_details._build_response", sdk_parse
     response = response_for(body)
     profiler = cProfile.Profile()
     gc.collect()

@@ -149,6 +149,14 @@ def parse_datetime(value: str) -> datetime.datetime:
     return parsed
 
 
+def parse_datetime_or_fail(value: str, path: str) -> datetime.datetime:
+    """parse_datetime, or the parse error for the field at path (relative to the model)."""
+    try:
+        return parse_datetime(value)
+    except (ValueError, OverflowError) as error:
+        raise bad_value(f"not an ISO 8601 timestamp ({error})", path, value) from error
+
+
 def format_datetime(value: datetime.datetime) -> str:
     """RFC 3339: ISO format with an offset (a naive datetime is taken as UTC, as parse_datetime does)."""
     if value.tzinfo is None:

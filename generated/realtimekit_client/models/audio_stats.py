@@ -8,8 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime
+from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime_or_fail
 
+_new_object = object.__new__
+_fromisoformat = datetime.datetime.fromisoformat
+_UTC = datetime.timezone.utc
 _KNOWN_KEYS = frozenset(
     {
         "concealment_events",
@@ -111,24 +114,27 @@ class AudioStats:
         timestamp = get("timestamp", UNSET)
         if type(timestamp) is str:
             try:
-                timestamp = parse_datetime(timestamp)
-            except (ValueError, OverflowError) as _failure:
-                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".timestamp", timestamp) from _failure
+                timestamp = _fromisoformat(timestamp)
+                if timestamp.tzinfo is None:
+                    timestamp = timestamp.replace(tzinfo=_UTC)
+            except ValueError:
+                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
-        # Positional arguments, in field order: half the cost of keywords on a hot path.
-        audio_stats = cls(
-            concealment_events,
-            jitter,
-            packets_lost,
-            quality,
-            timestamp,
+        # Built without attrs' __init__ (which would only assign the same values, after binding arguments): on a
+        # large participant this runs ~80,000 times.
+        audio_stats = _new_object(cls)
+        audio_stats.concealment_events = concealment_events
+        audio_stats.jitter = jitter
+        audio_stats.packets_lost = packets_lost
+        audio_stats.quality = quality
+        audio_stats.timestamp = timestamp
+        audio_stats.additional_properties = (
+            {}
+            if src_dict.keys() <= _KNOWN_KEYS
+            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
         )
-        if not src_dict.keys() <= _KNOWN_KEYS:
-            audio_stats.additional_properties = {
-                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
-            }
         return audio_stats
 
     @property

@@ -8,8 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime
+from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime_or_fail
 
+_new_object = object.__new__
+_fromisoformat = datetime.datetime.fromisoformat
+_UTC = datetime.timezone.utc
 _KNOWN_KEYS = frozenset(
     {
         "timestamp",
@@ -53,9 +56,11 @@ class PeerStatsEvent:
         timestamp = get("timestamp", UNSET)
         if type(timestamp) is str:
             try:
-                timestamp = parse_datetime(timestamp)
-            except (ValueError, OverflowError) as _failure:
-                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".timestamp", timestamp) from _failure
+                timestamp = _fromisoformat(timestamp)
+                if timestamp.tzinfo is None:
+                    timestamp = timestamp.replace(tzinfo=_UTC)
+            except ValueError:
+                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
@@ -63,15 +68,16 @@ class PeerStatsEvent:
         if type(type_) is not str and type_ is not None and type_ is not UNSET and not isinstance(type_, str):
             raise bad_value("expected a string", ".type", type_)
 
-        # Positional arguments, in field order: half the cost of keywords on a hot path.
-        peer_stats_event = cls(
-            timestamp,
-            type_,
+        # Built without attrs' __init__ (which would only assign the same values, after binding arguments): on a
+        # large participant this runs ~80,000 times.
+        peer_stats_event = _new_object(cls)
+        peer_stats_event.timestamp = timestamp
+        peer_stats_event.type_ = type_
+        peer_stats_event.additional_properties = (
+            {}
+            if src_dict.keys() <= _KNOWN_KEYS
+            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
         )
-        if not src_dict.keys() <= _KNOWN_KEYS:
-            peer_stats_event.additional_properties = {
-                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
-            }
         return peer_stats_event
 
     @property

@@ -8,8 +8,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime
+from ..types import UNSET, Unset, bad_value, format_datetime, parse_datetime_or_fail
 
+_new_object = object.__new__
+_fromisoformat = datetime.datetime.fromisoformat
+_UTC = datetime.timezone.utc
 _KNOWN_KEYS = frozenset(
     {
         "frame_height",
@@ -159,27 +162,30 @@ class VideoStats:
         timestamp = get("timestamp", UNSET)
         if type(timestamp) is str:
             try:
-                timestamp = parse_datetime(timestamp)
-            except (ValueError, OverflowError) as _failure:
-                raise bad_value(f"not an ISO 8601 timestamp ({_failure})", ".timestamp", timestamp) from _failure
+                timestamp = _fromisoformat(timestamp)
+                if timestamp.tzinfo is None:
+                    timestamp = timestamp.replace(tzinfo=_UTC)
+            except ValueError:
+                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
-        # Positional arguments, in field order: half the cost of keywords on a hot path.
-        video_stats = cls(
-            frame_height,
-            frame_width,
-            frames_dropped,
-            frames_per_second,
-            jitter,
-            packets_lost,
-            quality,
-            timestamp,
+        # Built without attrs' __init__ (which would only assign the same values, after binding arguments): on a
+        # large participant this runs ~80,000 times.
+        video_stats = _new_object(cls)
+        video_stats.frame_height = frame_height
+        video_stats.frame_width = frame_width
+        video_stats.frames_dropped = frames_dropped
+        video_stats.frames_per_second = frames_per_second
+        video_stats.jitter = jitter
+        video_stats.packets_lost = packets_lost
+        video_stats.quality = quality
+        video_stats.timestamp = timestamp
+        video_stats.additional_properties = (
+            {}
+            if src_dict.keys() <= _KNOWN_KEYS
+            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
         )
-        if not src_dict.keys() <= _KNOWN_KEYS:
-            video_stats.additional_properties = {
-                key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS
-            }
         return video_stats
 
     @property
