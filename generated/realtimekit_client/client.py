@@ -6,16 +6,15 @@ import email.utils
 import logging
 import math
 import os
-import platform
 import random
 import ssl
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any, Self
 from urllib.parse import quote
 
-import anyio
 import httpx
 from attrs import define, evolve, field
 
@@ -78,7 +77,9 @@ def _mask_values(values: Mapping[str, str]) -> str:
 def _user_agent() -> str:
     from . import __version__  # here, not at the top: the package imports this module while it initialises
 
-    return f"realtimekit-client/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
+    return (
+        f"realtimekit-client/{__version__} httpx/{httpx.__version__} python/{'.'.join(map(str, sys.version_info[:3]))}"
+    )
 
 
 def _split_httpx_args(httpx_args: Mapping[str, Any], *, for_async: bool) -> dict[str, Any]:
@@ -396,7 +397,13 @@ class AuthenticatedClient:
 
 # Patched by tests (and usable by callers who want to observe waits): the functions the retry loop sleeps with.
 _sleep = time.sleep
-_async_sleep = anyio.sleep
+
+
+async def _async_sleep(seconds: float) -> None:
+    import anyio  # noqa: PLC0415 - imported when a retry waits, not at start-up (~2 ms)
+
+    await anyio.sleep(seconds)
+
 
 # Transport errors worth another attempt; others (an unsupported scheme, a malformed request) fail at once.
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import http
 import json
 import re
@@ -132,7 +131,9 @@ class APIStatusError(RealtimeKitError):
         elif self.body and not self.codes:
             title = _TITLE.search(self.body)
             if title:
-                parts.append("page: " + _one_line_text(html.unescape(title.group(1).decode("utf-8", "replace")), 120))
+                from html import unescape  # noqa: PLC0415 - only for HTML error pages; keeps import time low
+
+                parts.append("page: " + _one_line_text(unescape(title.group(1).decode("utf-8", "replace")), 120))
             else:
                 parts.append("body: " + _one_line_text(self.body.decode("utf-8", "replace"), 120))
         if self.cf_ray:

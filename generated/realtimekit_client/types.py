@@ -113,7 +113,7 @@ def parse_json_body(content: bytes, status_code: int, parse: Callable[[Any], Par
                 f"body is not JSON ({error})", path="$", value=text, status_code=status_code, body=content
             ) from error
         try:
-            return parse(data)
+            parsed = parse(data)
         except ResponseParseError as error:
             error.status_code = status_code
             error.body = content
@@ -122,9 +122,12 @@ def parse_json_body(content: bytes, status_code: int, parse: Callable[[Any], Par
             raise ResponseParseError(
                 f"{type(error).__name__}: {error}", path="$", status_code=status_code, body=content
             ) from error
+        # Free the decoded JSON before the collector resumes: its first pass then scans only the models.
+        del data
     finally:
         if pause_gc:
             gc.enable()
+    return parsed
 
 
 # -- Parsing helpers used by the generated models -------------------------------------------------------------------

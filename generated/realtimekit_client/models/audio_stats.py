@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -21,6 +22,13 @@ _KNOWN_KEYS = frozenset(
         "quality",
         "timestamp",
     }
+)
+_read_known = itemgetter(
+    "concealment_events",
+    "jitter",
+    "packets_lost",
+    "quality",
+    "timestamp",
 )
 
 T = TypeVar("T", bound="AudioStats")
@@ -68,10 +76,20 @@ class AudioStats:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        concealment_events = get("concealment_events", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            concealment_events, jitter, packets_lost, quality, timestamp = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 5
+        except KeyError:
+            get = src_dict.get
+            concealment_events = get("concealment_events", UNSET)
+            jitter = get("jitter", UNSET)
+            packets_lost = get("packets_lost", UNSET)
+            quality = get("quality", UNSET)
+            timestamp = get("timestamp", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if (
             type(concealment_events) is not float
             and type(concealment_events) is not int
@@ -81,7 +99,6 @@ class AudioStats:
         ):
             raise bad_value("expected a number", ".concealment_events", concealment_events)
 
-        jitter = get("jitter", UNSET)
         if (
             type(jitter) is not float
             and type(jitter) is not int
@@ -91,7 +108,6 @@ class AudioStats:
         ):
             raise bad_value("expected a number", ".jitter", jitter)
 
-        packets_lost = get("packets_lost", UNSET)
         if (
             type(packets_lost) is not float
             and type(packets_lost) is not int
@@ -101,7 +117,6 @@ class AudioStats:
         ):
             raise bad_value("expected a number", ".packets_lost", packets_lost)
 
-        quality = get("quality", UNSET)
         if (
             type(quality) is not float
             and type(quality) is not int
@@ -111,7 +126,6 @@ class AudioStats:
         ):
             raise bad_value("expected a number", ".quality", quality)
 
-        timestamp = get("timestamp", UNSET)
         if type(timestamp) is str:
             try:
                 timestamp = _fromisoformat(timestamp)
@@ -131,9 +145,7 @@ class AudioStats:
         audio_stats.quality = quality
         audio_stats.timestamp = timestamp
         audio_stats.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return audio_stats
 

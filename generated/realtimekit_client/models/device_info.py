@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -28,6 +29,20 @@ _KNOWN_KEYS = frozenset(
         "user_agent",
         "webgl_support",
     }
+)
+_read_known = itemgetter(
+    "browser",
+    "browser_version",
+    "cpus",
+    "engine",
+    "is_mobile",
+    "memory",
+    "os",
+    "os_version",
+    "sdk_name",
+    "sdk_version",
+    "user_agent",
+    "webgl_support",
 )
 
 T = TypeVar("T", bound="DeviceInfo")
@@ -110,14 +125,43 @@ class DeviceInfo:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        browser = get("browser", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            (
+                browser,
+                browser_version,
+                cpus,
+                engine,
+                is_mobile,
+                memory,
+                os,
+                os_version,
+                sdk_name,
+                sdk_version,
+                user_agent,
+                webgl_support,
+            ) = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 12
+        except KeyError:
+            get = src_dict.get
+            browser = get("browser", UNSET)
+            browser_version = get("browser_version", UNSET)
+            cpus = get("cpus", UNSET)
+            engine = get("engine", UNSET)
+            is_mobile = get("is_mobile", UNSET)
+            memory = get("memory", UNSET)
+            os = get("os", UNSET)
+            os_version = get("os_version", UNSET)
+            sdk_name = get("sdk_name", UNSET)
+            sdk_version = get("sdk_version", UNSET)
+            user_agent = get("user_agent", UNSET)
+            webgl_support = get("webgl_support", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(browser) is not str and browser is not None and browser is not UNSET and not isinstance(browser, str):
             raise bad_value("expected a string", ".browser", browser)
 
-        browser_version = get("browser_version", UNSET)
         if (
             type(browser_version) is not str
             and browser_version is not None
@@ -126,7 +170,6 @@ class DeviceInfo:
         ):
             raise bad_value("expected a string", ".browser_version", browser_version)
 
-        cpus = get("cpus", UNSET)
         if (
             type(cpus) is not float
             and type(cpus) is not int
@@ -136,11 +179,9 @@ class DeviceInfo:
         ):
             raise bad_value("expected a number", ".cpus", cpus)
 
-        engine = get("engine", UNSET)
         if type(engine) is not str and engine is not None and engine is not UNSET and not isinstance(engine, str):
             raise bad_value("expected a string", ".engine", engine)
 
-        is_mobile = get("is_mobile", UNSET)
         if (
             type(is_mobile) is not bool
             and is_mobile is not None
@@ -149,7 +190,6 @@ class DeviceInfo:
         ):
             raise bad_value("expected a boolean", ".is_mobile", is_mobile)
 
-        memory = get("memory", UNSET)
         if (
             type(memory) is not float
             and type(memory) is not int
@@ -159,11 +199,9 @@ class DeviceInfo:
         ):
             raise bad_value("expected a number", ".memory", memory)
 
-        os = get("os", UNSET)
         if type(os) is not str and os is not None and os is not UNSET and not isinstance(os, str):
             raise bad_value("expected a string", ".os", os)
 
-        os_version = get("os_version", UNSET)
         if (
             type(os_version) is not str
             and os_version is not None
@@ -172,7 +210,6 @@ class DeviceInfo:
         ):
             raise bad_value("expected a string", ".os_version", os_version)
 
-        sdk_name = get("sdk_name", UNSET)
         if (
             type(sdk_name) is not str
             and sdk_name is not None
@@ -181,7 +218,6 @@ class DeviceInfo:
         ):
             raise bad_value("expected a string", ".sdk_name", sdk_name)
 
-        sdk_version = get("sdk_version", UNSET)
         if (
             type(sdk_version) is not str
             and sdk_version is not None
@@ -190,7 +226,6 @@ class DeviceInfo:
         ):
             raise bad_value("expected a string", ".sdk_version", sdk_version)
 
-        user_agent = get("user_agent", UNSET)
         if (
             type(user_agent) is not str
             and user_agent is not None
@@ -199,7 +234,6 @@ class DeviceInfo:
         ):
             raise bad_value("expected a string", ".user_agent", user_agent)
 
-        webgl_support = get("webgl_support", UNSET)
         if (
             type(webgl_support) is not str
             and webgl_support is not None
@@ -224,9 +258,7 @@ class DeviceInfo:
         device_info.user_agent = user_agent
         device_info.webgl_support = webgl_support
         device_info.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return device_info
 

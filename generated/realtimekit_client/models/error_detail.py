@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -18,6 +19,10 @@ _KNOWN_KEYS = frozenset(
         "code",
         "message",
     }
+)
+_read_known = itemgetter(
+    "code",
+    "message",
 )
 
 T = TypeVar("T", bound="ErrorDetail")
@@ -50,10 +55,17 @@ class ErrorDetail:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        code = get("code", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            code, message = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 2
+        except KeyError:
+            get = src_dict.get
+            code = get("code", UNSET)
+            message = get("message", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if (
             type(code) is not int
             and code is not None
@@ -62,7 +74,6 @@ class ErrorDetail:
         ):
             raise bad_value("expected an integer", ".code", code)
 
-        message = get("message", UNSET)
         if type(message) is not str and message is not None and message is not UNSET and not isinstance(message, str):
             raise bad_value("expected a string", ".message", message)
 
@@ -72,9 +83,7 @@ class ErrorDetail:
         error_detail.code = code
         error_detail.message = message
         error_detail.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return error_detail
 

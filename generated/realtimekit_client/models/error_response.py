@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -22,6 +23,13 @@ _KNOWN_KEYS = frozenset(
         "messages",
         "result",
     }
+)
+_read_known = itemgetter(
+    "success",
+    "error",
+    "errors",
+    "messages",
+    "result",
 )
 
 T = TypeVar("T", bound="ErrorResponse")
@@ -74,14 +82,23 @@ class ErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        success = get("success", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            success, error, errors, messages, result = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 5
+        except KeyError:
+            get = src_dict.get
+            success = get("success", UNSET)
+            error = get("error", UNSET)
+            errors = get("errors", UNSET)
+            messages = get("messages", UNSET)
+            result = get("result", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(success) is not bool and success is not None and success is not UNSET and not isinstance(success, bool):
             raise bad_value("expected a boolean", ".success", success)
 
-        error = get("error", UNSET)
         if error is not None and error is not UNSET:
             try:
                 error = ErrorDetail.from_dict(error)
@@ -89,7 +106,6 @@ class ErrorResponse:
                 nest_error(_failure, ".error")
                 raise
 
-        errors = get("errors", UNSET)
         if type(errors) is list:
             _parse_errors = ErrorDetail.from_dict
             try:
@@ -99,7 +115,6 @@ class ErrorResponse:
         elif errors is not None and errors is not UNSET:
             raise bad_value("expected an array", ".errors", errors)
 
-        messages = get("messages", UNSET)
         if type(messages) is list:
             _parse_messages = ErrorDetail.from_dict
             try:
@@ -108,8 +123,6 @@ class ErrorResponse:
                 raise nest_list_error(_failure, ".messages", messages, _parse_messages) from _failure.__cause__
         elif messages is not None and messages is not UNSET:
             raise bad_value("expected an array", ".messages", messages)
-
-        result = get("result", UNSET)
 
         # Built without attrs' __init__ (which would only assign the same values, after binding arguments): on a
         # large participant this runs ~80,000 times.
@@ -120,9 +133,7 @@ class ErrorResponse:
         error_response.messages = messages
         error_response.result = result
         error_response.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return error_response
 

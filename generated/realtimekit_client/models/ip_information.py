@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -24,6 +25,16 @@ _KNOWN_KEYS = frozenset(
         "region",
         "timezone",
     }
+)
+_read_known = itemgetter(
+    "city",
+    "country",
+    "ip_location",
+    "ipv4",
+    "org",
+    "portal",
+    "region",
+    "timezone",
 )
 
 T = TypeVar("T", bound="IPInformation")
@@ -86,18 +97,29 @@ class IPInformation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        city = get("city", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            city, country, ip_location, ipv4, org, portal, region, timezone = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 8
+        except KeyError:
+            get = src_dict.get
+            city = get("city", UNSET)
+            country = get("country", UNSET)
+            ip_location = get("ip_location", UNSET)
+            ipv4 = get("ipv4", UNSET)
+            org = get("org", UNSET)
+            portal = get("portal", UNSET)
+            region = get("region", UNSET)
+            timezone = get("timezone", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(city) is not str and city is not None and city is not UNSET and not isinstance(city, str):
             raise bad_value("expected a string", ".city", city)
 
-        country = get("country", UNSET)
         if type(country) is not str and country is not None and country is not UNSET and not isinstance(country, str):
             raise bad_value("expected a string", ".country", country)
 
-        ip_location = get("ip_location", UNSET)
         if (
             type(ip_location) is not str
             and ip_location is not None
@@ -106,23 +128,18 @@ class IPInformation:
         ):
             raise bad_value("expected a string", ".ip_location", ip_location)
 
-        ipv4 = get("ipv4", UNSET)
         if type(ipv4) is not str and ipv4 is not None and ipv4 is not UNSET and not isinstance(ipv4, str):
             raise bad_value("expected a string", ".ipv4", ipv4)
 
-        org = get("org", UNSET)
         if type(org) is not str and org is not None and org is not UNSET and not isinstance(org, str):
             raise bad_value("expected a string", ".org", org)
 
-        portal = get("portal", UNSET)
         if type(portal) is not str and portal is not None and portal is not UNSET and not isinstance(portal, str):
             raise bad_value("expected a string", ".portal", portal)
 
-        region = get("region", UNSET)
         if type(region) is not str and region is not None and region is not UNSET and not isinstance(region, str):
             raise bad_value("expected a string", ".region", region)
 
-        timezone = get("timezone", UNSET)
         if (
             type(timezone) is not str
             and timezone is not None
@@ -143,9 +160,7 @@ class IPInformation:
         ip_information.region = region
         ip_information.timezone = timezone
         ip_information.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return ip_information
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -30,6 +31,21 @@ _KNOWN_KEYS = frozenset(
         "updated_at",
         "user_id",
     }
+)
+_read_known = itemgetter(
+    "id",
+    "created_at",
+    "custom_participant_id",
+    "display_name",
+    "duration",
+    "joined_at",
+    "left_at",
+    "peer_stats",
+    "preset_name",
+    "quality_stats",
+    "peer_events",
+    "updated_at",
+    "user_id",
 )
 
 T = TypeVar("T", bound="Participant")
@@ -132,14 +148,45 @@ class Participant:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        id = get("id", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            (
+                id,
+                created_at,
+                custom_participant_id,
+                display_name,
+                duration,
+                joined_at,
+                left_at,
+                peer_stats,
+                preset_name,
+                quality_stats,
+                peer_events,
+                updated_at,
+                user_id,
+            ) = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 13
+        except KeyError:
+            get = src_dict.get
+            id = get("id", UNSET)
+            created_at = get("created_at", UNSET)
+            custom_participant_id = get("custom_participant_id", UNSET)
+            display_name = get("display_name", UNSET)
+            duration = get("duration", UNSET)
+            joined_at = get("joined_at", UNSET)
+            left_at = get("left_at", UNSET)
+            peer_stats = get("peer_stats", UNSET)
+            preset_name = get("preset_name", UNSET)
+            quality_stats = get("quality_stats", UNSET)
+            peer_events = get("peer_events", UNSET)
+            updated_at = get("updated_at", UNSET)
+            user_id = get("user_id", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(id) is not str and id is not None and id is not UNSET and not isinstance(id, str):
             raise bad_value("expected a string", ".id", id)
 
-        created_at = get("created_at", UNSET)
         if type(created_at) is str:
             try:
                 created_at = _fromisoformat(created_at)
@@ -150,7 +197,6 @@ class Participant:
         elif created_at is not None and created_at is not UNSET:
             raise bad_value("expected a timestamp string", ".created_at", created_at)
 
-        custom_participant_id = get("custom_participant_id", UNSET)
         if (
             type(custom_participant_id) is not str
             and custom_participant_id is not None
@@ -159,7 +205,6 @@ class Participant:
         ):
             raise bad_value("expected a string", ".custom_participant_id", custom_participant_id)
 
-        display_name = get("display_name", UNSET)
         if (
             type(display_name) is not str
             and display_name is not None
@@ -168,7 +213,6 @@ class Participant:
         ):
             raise bad_value("expected a string", ".display_name", display_name)
 
-        duration = get("duration", UNSET)
         if (
             type(duration) is not float
             and type(duration) is not int
@@ -178,7 +222,6 @@ class Participant:
         ):
             raise bad_value("expected a number", ".duration", duration)
 
-        joined_at = get("joined_at", UNSET)
         if type(joined_at) is str:
             try:
                 joined_at = _fromisoformat(joined_at)
@@ -189,7 +232,6 @@ class Participant:
         elif joined_at is not None and joined_at is not UNSET:
             raise bad_value("expected a timestamp string", ".joined_at", joined_at)
 
-        left_at = get("left_at", UNSET)
         if type(left_at) is str:
             try:
                 left_at = _fromisoformat(left_at)
@@ -200,7 +242,6 @@ class Participant:
         elif left_at is not None and left_at is not UNSET:
             raise bad_value("expected a timestamp string", ".left_at", left_at)
 
-        peer_stats = get("peer_stats", UNSET)
         if peer_stats is not None and peer_stats is not UNSET:
             try:
                 peer_stats = PeerStats.from_dict(peer_stats)
@@ -208,7 +249,6 @@ class Participant:
                 nest_error(_failure, ".peer_stats")
                 raise
 
-        preset_name = get("preset_name", UNSET)
         if (
             type(preset_name) is not str
             and preset_name is not None
@@ -217,7 +257,6 @@ class Participant:
         ):
             raise bad_value("expected a string", ".preset_name", preset_name)
 
-        quality_stats = get("quality_stats", UNSET)
         if type(quality_stats) is list:
             _parse_quality_stats = QualityStats.from_dict
             try:
@@ -229,7 +268,6 @@ class Participant:
         elif quality_stats is not None and quality_stats is not UNSET:
             raise bad_value("expected an array", ".quality_stats", quality_stats)
 
-        peer_events = get("peer_events", UNSET)
         if type(peer_events) is list:
             _parse_peer_events = PeerEvent.from_dict
             try:
@@ -239,7 +277,6 @@ class Participant:
         elif peer_events is not None and peer_events is not UNSET:
             raise bad_value("expected an array", ".peer_events", peer_events)
 
-        updated_at = get("updated_at", UNSET)
         if type(updated_at) is str:
             try:
                 updated_at = _fromisoformat(updated_at)
@@ -250,7 +287,6 @@ class Participant:
         elif updated_at is not None and updated_at is not UNSET:
             raise bad_value("expected a timestamp string", ".updated_at", updated_at)
 
-        user_id = get("user_id", UNSET)
         if type(user_id) is not str and user_id is not None and user_id is not UNSET and not isinstance(user_id, str):
             raise bad_value("expected a string", ".user_id", user_id)
 
@@ -271,9 +307,7 @@ class Participant:
         participant.updated_at = updated_at
         participant.user_id = user_id
         participant.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return participant
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -18,6 +19,9 @@ _KNOWN_KEYS = frozenset(
     {
         "participant",
     }
+)
+_read_known = itemgetter(
+    "participant",
 )
 
 T = TypeVar("T", bound="ParticipantDetailsData")
@@ -45,10 +49,16 @@ class ParticipantDetailsData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        participant = get("participant", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            participant = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 1
+        except KeyError:
+            get = src_dict.get
+            participant = get("participant", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if participant is not None and participant is not UNSET:
             try:
                 participant = Participant.from_dict(participant)
@@ -61,9 +71,7 @@ class ParticipantDetailsData:
         participant_details_data = _new_object(cls)
         participant_details_data.participant = participant
         participant_details_data.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return participant_details_data
 

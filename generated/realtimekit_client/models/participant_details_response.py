@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -19,6 +20,10 @@ _KNOWN_KEYS = frozenset(
         "data",
         "success",
     }
+)
+_read_known = itemgetter(
+    "data",
+    "success",
 )
 
 T = TypeVar("T", bound="ParticipantDetailsResponse")
@@ -51,10 +56,17 @@ class ParticipantDetailsResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        data = get("data", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            data, success = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 2
+        except KeyError:
+            get = src_dict.get
+            data = get("data", UNSET)
+            success = get("success", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if data is not None and data is not UNSET:
             try:
                 data = ParticipantDetailsData.from_dict(data)
@@ -62,7 +74,6 @@ class ParticipantDetailsResponse:
                 nest_error(_failure, ".data")
                 raise
 
-        success = get("success", UNSET)
         if type(success) is not bool and success is not None and success is not UNSET and not isinstance(success, bool):
             raise bad_value("expected a boolean", ".success", success)
 
@@ -72,9 +83,7 @@ class ParticipantDetailsResponse:
         participant_details_response.data = data
         participant_details_response.success = success
         participant_details_response.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return participant_details_response
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -31,6 +32,18 @@ _KNOWN_KEYS = frozenset(
         "socket_session_id",
         "preset_view_type",
     }
+)
+_read_known = itemgetter(
+    "id",
+    "peer_id",
+    "created_at",
+    "updated_at",
+    "event_name",
+    "minutes_consumed",
+    "participant_id",
+    "session_id",
+    "socket_session_id",
+    "preset_view_type",
 )
 
 T = TypeVar("T", bound="PeerEvent")
@@ -104,18 +117,42 @@ class PeerEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        id = get("id", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            (
+                id,
+                peer_id,
+                created_at,
+                updated_at,
+                event_name,
+                minutes_consumed,
+                participant_id,
+                session_id,
+                socket_session_id,
+                preset_view_type,
+            ) = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 10
+        except KeyError:
+            get = src_dict.get
+            id = get("id", UNSET)
+            peer_id = get("peer_id", UNSET)
+            created_at = get("created_at", UNSET)
+            updated_at = get("updated_at", UNSET)
+            event_name = get("event_name", UNSET)
+            minutes_consumed = get("minutes_consumed", UNSET)
+            participant_id = get("participant_id", UNSET)
+            session_id = get("session_id", UNSET)
+            socket_session_id = get("socket_session_id", UNSET)
+            preset_view_type = get("preset_view_type", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(id) is not str and id is not None and id is not UNSET and not isinstance(id, str):
             raise bad_value("expected a string", ".id", id)
 
-        peer_id = get("peer_id", UNSET)
         if type(peer_id) is not str and peer_id is not None and peer_id is not UNSET and not isinstance(peer_id, str):
             raise bad_value("expected a string", ".peer_id", peer_id)
 
-        created_at = get("created_at", UNSET)
         if type(created_at) is str:
             try:
                 created_at = _fromisoformat(created_at)
@@ -126,7 +163,6 @@ class PeerEvent:
         elif created_at is not None and created_at is not UNSET:
             raise bad_value("expected a timestamp string", ".created_at", created_at)
 
-        updated_at = get("updated_at", UNSET)
         if type(updated_at) is str:
             try:
                 updated_at = _fromisoformat(updated_at)
@@ -137,13 +173,11 @@ class PeerEvent:
         elif updated_at is not None and updated_at is not UNSET:
             raise bad_value("expected a timestamp string", ".updated_at", updated_at)
 
-        event_name = get("event_name", UNSET)
         if type(event_name) is str:
             event_name = _PeerEventName_VALUES.get(event_name, event_name)
         elif event_name is not None and event_name is not UNSET:
             raise bad_value("expected a string", ".event_name", event_name)
 
-        minutes_consumed = get("minutes_consumed", UNSET)
         if (
             type(minutes_consumed) is not float
             and type(minutes_consumed) is not int
@@ -153,7 +187,6 @@ class PeerEvent:
         ):
             raise bad_value("expected a number", ".minutes_consumed", minutes_consumed)
 
-        participant_id = get("participant_id", UNSET)
         if (
             type(participant_id) is not str
             and participant_id is not None
@@ -162,7 +195,6 @@ class PeerEvent:
         ):
             raise bad_value("expected a string", ".participant_id", participant_id)
 
-        session_id = get("session_id", UNSET)
         if (
             type(session_id) is not str
             and session_id is not None
@@ -171,7 +203,6 @@ class PeerEvent:
         ):
             raise bad_value("expected a string", ".session_id", session_id)
 
-        socket_session_id = get("socket_session_id", UNSET)
         if (
             type(socket_session_id) is not str
             and socket_session_id is not None
@@ -180,7 +211,6 @@ class PeerEvent:
         ):
             raise bad_value("expected a string", ".socket_session_id", socket_session_id)
 
-        preset_view_type = get("preset_view_type", UNSET)
         if type(preset_view_type) is str:
             preset_view_type = _PresetViewType_VALUES.get(preset_view_type, preset_view_type)
         elif preset_view_type is not None and preset_view_type is not UNSET:
@@ -200,9 +230,7 @@ class PeerEvent:
         peer_event.socket_session_id = socket_session_id
         peer_event.preset_view_type = preset_view_type
         peer_event.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return peer_event
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -23,6 +24,14 @@ _KNOWN_KEYS = frozenset(
         "precall_network_information",
         "status",
     }
+)
+_read_known = itemgetter(
+    "config",
+    "device_info",
+    "events",
+    "ip_information",
+    "precall_network_information",
+    "status",
 )
 
 T = TypeVar("T", bound="PeerStats")
@@ -79,14 +88,24 @@ class PeerStats:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        config = get("config", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            config, device_info, events, ip_information, precall_network_information, status = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 6
+        except KeyError:
+            get = src_dict.get
+            config = get("config", UNSET)
+            device_info = get("device_info", UNSET)
+            events = get("events", UNSET)
+            ip_information = get("ip_information", UNSET)
+            precall_network_information = get("precall_network_information", UNSET)
+            status = get("status", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(config) is not str and config is not None and config is not UNSET and not isinstance(config, str):
             raise bad_value("expected a string", ".config", config)
 
-        device_info = get("device_info", UNSET)
         if device_info is not None and device_info is not UNSET:
             try:
                 device_info = DeviceInfo.from_dict(device_info)
@@ -94,7 +113,6 @@ class PeerStats:
                 nest_error(_failure, ".device_info")
                 raise
 
-        events = get("events", UNSET)
         if type(events) is list:
             _parse_events = PeerStatsEvent.from_dict
             try:
@@ -104,7 +122,6 @@ class PeerStats:
         elif events is not None and events is not UNSET:
             raise bad_value("expected an array", ".events", events)
 
-        ip_information = get("ip_information", UNSET)
         if ip_information is not None and ip_information is not UNSET:
             try:
                 ip_information = IPInformation.from_dict(ip_information)
@@ -112,7 +129,6 @@ class PeerStats:
                 nest_error(_failure, ".ip_information")
                 raise
 
-        precall_network_information = get("precall_network_information", UNSET)
         if precall_network_information is not None and precall_network_information is not UNSET:
             try:
                 precall_network_information = PrecallNetworkInformation.from_dict(precall_network_information)
@@ -120,7 +136,6 @@ class PeerStats:
                 nest_error(_failure, ".precall_network_information")
                 raise
 
-        status = get("status", UNSET)
         if type(status) is not str and status is not None and status is not UNSET and not isinstance(status, str):
             raise bad_value("expected a string", ".status", status)
 
@@ -134,9 +149,7 @@ class PeerStats:
         peer_stats.precall_network_information = precall_network_information
         peer_stats.status = status
         peer_stats.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return peer_stats
 

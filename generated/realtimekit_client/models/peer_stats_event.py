@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -18,6 +19,10 @@ _KNOWN_KEYS = frozenset(
         "timestamp",
         "type",
     }
+)
+_read_known = itemgetter(
+    "timestamp",
+    "type",
 )
 
 T = TypeVar("T", bound="PeerStatsEvent")
@@ -50,10 +55,17 @@ class PeerStatsEvent:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        timestamp = get("timestamp", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            timestamp, type_ = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 2
+        except KeyError:
+            get = src_dict.get
+            timestamp = get("timestamp", UNSET)
+            type_ = get("type", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if type(timestamp) is str:
             try:
                 timestamp = _fromisoformat(timestamp)
@@ -64,7 +76,6 @@ class PeerStatsEvent:
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
-        type_ = get("type", UNSET)
         if type(type_) is not str and type_ is not None and type_ is not UNSET and not isinstance(type_, str):
             raise bad_value("expected a string", ".type", type_)
 
@@ -74,9 +85,7 @@ class PeerStatsEvent:
         peer_stats_event.timestamp = timestamp
         peer_stats_event.type_ = type_
         peer_stats_event.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return peer_stats_event
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -25,6 +26,17 @@ _KNOWN_KEYS = frozenset(
         "throughtput",
         "turn_connectivity",
     }
+)
+_read_known = itemgetter(
+    "backend_rtt",
+    "effective_networktype",
+    "fractional_loss",
+    "jitter",
+    "reflexive_connectivity",
+    "relay_connectivity",
+    "rtt",
+    "throughtput",
+    "turn_connectivity",
 )
 
 T = TypeVar("T", bound="PrecallNetworkInformation")
@@ -93,10 +105,34 @@ class PrecallNetworkInformation:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        backend_rtt = get("backend_rtt", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            (
+                backend_rtt,
+                effective_networktype,
+                fractional_loss,
+                jitter,
+                reflexive_connectivity,
+                relay_connectivity,
+                rtt,
+                throughtput,
+                turn_connectivity,
+            ) = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 9
+        except KeyError:
+            get = src_dict.get
+            backend_rtt = get("backend_rtt", UNSET)
+            effective_networktype = get("effective_networktype", UNSET)
+            fractional_loss = get("fractional_loss", UNSET)
+            jitter = get("jitter", UNSET)
+            reflexive_connectivity = get("reflexive_connectivity", UNSET)
+            relay_connectivity = get("relay_connectivity", UNSET)
+            rtt = get("rtt", UNSET)
+            throughtput = get("throughtput", UNSET)
+            turn_connectivity = get("turn_connectivity", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if (
             type(backend_rtt) is not float
             and type(backend_rtt) is not int
@@ -106,7 +142,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a number", ".backend_rtt", backend_rtt)
 
-        effective_networktype = get("effective_networktype", UNSET)
         if (
             type(effective_networktype) is not str
             and effective_networktype is not None
@@ -115,7 +150,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a string", ".effective_networktype", effective_networktype)
 
-        fractional_loss = get("fractional_loss", UNSET)
         if (
             type(fractional_loss) is not float
             and type(fractional_loss) is not int
@@ -125,7 +159,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a number", ".fractional_loss", fractional_loss)
 
-        jitter = get("jitter", UNSET)
         if (
             type(jitter) is not float
             and type(jitter) is not int
@@ -135,7 +168,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a number", ".jitter", jitter)
 
-        reflexive_connectivity = get("reflexive_connectivity", UNSET)
         if (
             type(reflexive_connectivity) is not bool
             and reflexive_connectivity is not None
@@ -144,7 +176,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a boolean", ".reflexive_connectivity", reflexive_connectivity)
 
-        relay_connectivity = get("relay_connectivity", UNSET)
         if (
             type(relay_connectivity) is not bool
             and relay_connectivity is not None
@@ -153,7 +184,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a boolean", ".relay_connectivity", relay_connectivity)
 
-        rtt = get("rtt", UNSET)
         if (
             type(rtt) is not float
             and type(rtt) is not int
@@ -163,7 +193,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a number", ".rtt", rtt)
 
-        throughtput = get("throughtput", UNSET)
         if (
             type(throughtput) is not float
             and type(throughtput) is not int
@@ -173,7 +202,6 @@ class PrecallNetworkInformation:
         ):
             raise bad_value("expected a number", ".throughtput", throughtput)
 
-        turn_connectivity = get("turn_connectivity", UNSET)
         if (
             type(turn_connectivity) is not bool
             and turn_connectivity is not None
@@ -195,9 +223,7 @@ class PrecallNetworkInformation:
         precall_network_information.throughtput = throughtput
         precall_network_information.turn_connectivity = turn_connectivity
         precall_network_information.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return precall_network_information
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -27,6 +28,18 @@ _KNOWN_KEYS = frozenset(
         "video_packet_loss",
         "video_stats",
     }
+)
+_read_known = itemgetter(
+    "audio_bandwidth",
+    "audio_packet_loss",
+    "audio_stats",
+    "average_quality",
+    "end",
+    "peer_id",
+    "start",
+    "video_bandwidth",
+    "video_packet_loss",
+    "video_stats",
 )
 
 T = TypeVar("T", bound="QualityStats")
@@ -103,10 +116,36 @@ class QualityStats:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        audio_bandwidth = get("audio_bandwidth", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            (
+                audio_bandwidth,
+                audio_packet_loss,
+                audio_stats,
+                average_quality,
+                end,
+                peer_id,
+                start,
+                video_bandwidth,
+                video_packet_loss,
+                video_stats,
+            ) = _read_known(src_dict)
+            has_unknown_keys = len(src_dict) != 10
+        except KeyError:
+            get = src_dict.get
+            audio_bandwidth = get("audio_bandwidth", UNSET)
+            audio_packet_loss = get("audio_packet_loss", UNSET)
+            audio_stats = get("audio_stats", UNSET)
+            average_quality = get("average_quality", UNSET)
+            end = get("end", UNSET)
+            peer_id = get("peer_id", UNSET)
+            start = get("start", UNSET)
+            video_bandwidth = get("video_bandwidth", UNSET)
+            video_packet_loss = get("video_packet_loss", UNSET)
+            video_stats = get("video_stats", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if (
             type(audio_bandwidth) is not float
             and type(audio_bandwidth) is not int
@@ -116,7 +155,6 @@ class QualityStats:
         ):
             raise bad_value("expected a number", ".audio_bandwidth", audio_bandwidth)
 
-        audio_packet_loss = get("audio_packet_loss", UNSET)
         if (
             type(audio_packet_loss) is not float
             and type(audio_packet_loss) is not int
@@ -126,7 +164,6 @@ class QualityStats:
         ):
             raise bad_value("expected a number", ".audio_packet_loss", audio_packet_loss)
 
-        audio_stats = get("audio_stats", UNSET)
         if type(audio_stats) is list:
             _parse_audio_stats = AudioStats.from_dict
             try:
@@ -136,7 +173,6 @@ class QualityStats:
         elif audio_stats is not None and audio_stats is not UNSET:
             raise bad_value("expected an array", ".audio_stats", audio_stats)
 
-        average_quality = get("average_quality", UNSET)
         if (
             type(average_quality) is not float
             and type(average_quality) is not int
@@ -146,7 +182,6 @@ class QualityStats:
         ):
             raise bad_value("expected a number", ".average_quality", average_quality)
 
-        end = get("end", UNSET)
         if type(end) is str:
             try:
                 end = _fromisoformat(end)
@@ -157,11 +192,9 @@ class QualityStats:
         elif end is not None and end is not UNSET:
             raise bad_value("expected a timestamp string", ".end", end)
 
-        peer_id = get("peer_id", UNSET)
         if type(peer_id) is not str and peer_id is not None and peer_id is not UNSET and not isinstance(peer_id, str):
             raise bad_value("expected a string", ".peer_id", peer_id)
 
-        start = get("start", UNSET)
         if type(start) is str:
             try:
                 start = _fromisoformat(start)
@@ -172,7 +205,6 @@ class QualityStats:
         elif start is not None and start is not UNSET:
             raise bad_value("expected a timestamp string", ".start", start)
 
-        video_bandwidth = get("video_bandwidth", UNSET)
         if (
             type(video_bandwidth) is not float
             and type(video_bandwidth) is not int
@@ -182,7 +214,6 @@ class QualityStats:
         ):
             raise bad_value("expected a number", ".video_bandwidth", video_bandwidth)
 
-        video_packet_loss = get("video_packet_loss", UNSET)
         if (
             type(video_packet_loss) is not float
             and type(video_packet_loss) is not int
@@ -192,7 +223,6 @@ class QualityStats:
         ):
             raise bad_value("expected a number", ".video_packet_loss", video_packet_loss)
 
-        video_stats = get("video_stats", UNSET)
         if type(video_stats) is list:
             _parse_video_stats = VideoStats.from_dict
             try:
@@ -216,9 +246,7 @@ class QualityStats:
         quality_stats.video_packet_loss = video_packet_loss
         quality_stats.video_stats = video_stats
         quality_stats.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return quality_stats
 

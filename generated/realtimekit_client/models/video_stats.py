@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
@@ -24,6 +25,16 @@ _KNOWN_KEYS = frozenset(
         "quality",
         "timestamp",
     }
+)
+_read_known = itemgetter(
+    "frame_height",
+    "frame_width",
+    "frames_dropped",
+    "frames_per_second",
+    "jitter",
+    "packets_lost",
+    "quality",
+    "timestamp",
 )
 
 T = TypeVar("T", bound="VideoStats")
@@ -86,10 +97,25 @@ class VideoStats:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise bad_value("expected an object", "", src_dict)
-        get = src_dict.get
-        frame_height = get("frame_height", UNSET)
+        try:
+            # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
+            frame_height, frame_width, frames_dropped, frames_per_second, jitter, packets_lost, quality, timestamp = (
+                _read_known(src_dict)
+            )
+            has_unknown_keys = len(src_dict) != 8
+        except KeyError:
+            get = src_dict.get
+            frame_height = get("frame_height", UNSET)
+            frame_width = get("frame_width", UNSET)
+            frames_dropped = get("frames_dropped", UNSET)
+            frames_per_second = get("frames_per_second", UNSET)
+            jitter = get("jitter", UNSET)
+            packets_lost = get("packets_lost", UNSET)
+            quality = get("quality", UNSET)
+            timestamp = get("timestamp", UNSET)
+            has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
+        except (TypeError, AttributeError):
+            raise bad_value("expected an object", "", src_dict) from None
         if (
             type(frame_height) is not float
             and type(frame_height) is not int
@@ -99,7 +125,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".frame_height", frame_height)
 
-        frame_width = get("frame_width", UNSET)
         if (
             type(frame_width) is not float
             and type(frame_width) is not int
@@ -109,7 +134,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".frame_width", frame_width)
 
-        frames_dropped = get("frames_dropped", UNSET)
         if (
             type(frames_dropped) is not float
             and type(frames_dropped) is not int
@@ -119,7 +143,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".frames_dropped", frames_dropped)
 
-        frames_per_second = get("frames_per_second", UNSET)
         if (
             type(frames_per_second) is not float
             and type(frames_per_second) is not int
@@ -129,7 +152,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".frames_per_second", frames_per_second)
 
-        jitter = get("jitter", UNSET)
         if (
             type(jitter) is not float
             and type(jitter) is not int
@@ -139,7 +161,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".jitter", jitter)
 
-        packets_lost = get("packets_lost", UNSET)
         if (
             type(packets_lost) is not float
             and type(packets_lost) is not int
@@ -149,7 +170,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".packets_lost", packets_lost)
 
-        quality = get("quality", UNSET)
         if (
             type(quality) is not float
             and type(quality) is not int
@@ -159,7 +179,6 @@ class VideoStats:
         ):
             raise bad_value("expected a number", ".quality", quality)
 
-        timestamp = get("timestamp", UNSET)
         if type(timestamp) is str:
             try:
                 timestamp = _fromisoformat(timestamp)
@@ -182,9 +201,7 @@ class VideoStats:
         video_stats.quality = quality
         video_stats.timestamp = timestamp
         video_stats.additional_properties = (
-            {}
-            if src_dict.keys() <= _KNOWN_KEYS
-            else {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS}
+            {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return video_stats
 
