@@ -47,7 +47,7 @@ def provenance(spec: Path) -> str:
         "generator": f"openapi-python-client {version('openapi-python-client')}",
         "formatter": f"ruff {version('ruff')}",
         "templates": TEMPLATES.relative_to(ROOT).as_posix(),
-        "templates_sha256": tree_digest([CONFIG, *sorted(TEMPLATES.rglob("*.jinja"))]),
+        "config_and_templates_sha256": tree_digest([CONFIG, *sorted(TEMPLATES.rglob("*.jinja"))]),
     }
     return json.dumps(record, indent=2, sort_keys=True) + "\n"
 

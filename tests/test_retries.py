@@ -214,7 +214,7 @@ def test_a_real_retry_after_wait_end_to_end(client: AuthenticatedClient, server:
     started = time.monotonic()
     assert isinstance(fetch_sync(client), ParticipantDetailsResponse)
     elapsed = time.monotonic() - started
-    assert 1.0 <= elapsed < 3.0
+    assert 1.0 <= elapsed < 10.0  # generous: the machine may be loaded; the lower bound is the point
     assert len(server.requests) == 2
 
 
@@ -223,7 +223,7 @@ async def test_a_real_retry_after_ms_wait_end_to_end_async(client: Authenticated
     started = time.monotonic()
     assert isinstance(await fetch("async", client, *IDS), ParticipantDetailsResponse)
     elapsed = time.monotonic() - started
-    assert 0.3 <= elapsed < 2.0
+    assert 0.3 <= elapsed < 10.0
     assert len(server.requests) == 2
 
 
@@ -284,8 +284,8 @@ async def test_timeouts_are_retried_then_raised(mode: str, server: LocalServer, 
 
 
 async def test_a_timeout_then_success(mode: str, server: LocalServer, waits: SleepRecorder) -> None:
-    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, timeout=0.2)
-    server.enqueue(delay=0.6)
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, timeout=1.0)
+    server.enqueue(delay=2.5)
     assert isinstance(await fetch(mode, client, *IDS), ParticipantDetailsResponse)
     assert len(server.requests) == 2
 
@@ -298,8 +298,14 @@ async def test_no_retry_for_connection_errors_with_max_retries_zero(mode: str, w
 
 
 async def test_a_non_transient_transport_error_is_not_retried(mode: str, waits: SleepRecorder) -> None:
-    client = AuthenticatedClient(base_url="ftp://127.0.0.1/client/v4", token=TOKEN)
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.LocalProtocolError("malformed request", request=request)
+
+    transport = httpx.MockTransport(refuse)
+    client = AuthenticatedClient(
+        base_url="http://127.0.0.1/client/v4", token=TOKEN, transport=transport, async_transport=transport
+    )
     with pytest.raises(APIConnectionError) as caught:
         await fetch(mode, client, *IDS)
-    assert isinstance(caught.value.__cause__, httpx.UnsupportedProtocol)
+    assert isinstance(caught.value.__cause__, httpx.LocalProtocolError)
     assert waits.waits == []

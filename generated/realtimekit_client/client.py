@@ -54,8 +54,18 @@ def _check_token(instance: Any, attribute: Any, value: Any) -> None:
     # Never echo the value: it is a secret.
     if not isinstance(value, str):
         raise TypeError(f"token must be a str, got {type(value).__name__}")
-    if not value or value != value.strip() or any(ord(c) < 0x21 or ord(c) == 0x7F for c in value):
-        raise ValueError("token must be a non-empty string without spaces or control characters (value not shown)")
+    # An HTTP header carries ASCII only: anything else would fail inside httpx with the token in the exception.
+    if not value or not value.isascii() or not value.isprintable() or any(c.isspace() for c in value):
+        raise ValueError("token must be non-empty ASCII, without whitespace or control characters (value not shown)")
+
+
+def _check_base_url(instance: Any, attribute: Any, value: Any) -> None:
+    try:
+        url = httpx.URL(value)
+    except (TypeError, httpx.InvalidURL) as error:
+        raise ValueError(f"base_url is not a valid URL: {value!r} ({error})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL, got {value!r}")
 
 
 def _check_max_retries(instance: Any, attribute: Any, value: Any) -> None:
@@ -124,7 +134,7 @@ class Client:
 
     """
 
-    _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url")
+    _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url", validator=_check_base_url)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_values)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_mask_headers)
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
@@ -153,8 +163,9 @@ class Client:
     def with_max_retries(self, max_retries: int) -> Self:
         """A copy of this client with another retry budget; it shares this client's connection pools."""
         copy = evolve(self, max_retries=max_retries)
-        copy._client = self._client
-        copy._async_client = self._async_client
+        # The pools are created here if need be, so that the copy and this client really share them.
+        copy._client = self.get_httpx_client()
+        copy._async_client = self.get_async_httpx_client()
         return copy
 
     def with_options(self, *, max_retries: int | None = None, timeout: httpx.Timeout | float | None = None) -> Self:
@@ -270,7 +281,7 @@ class AuthenticatedClient:
 
     """
 
-    _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url")
+    _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url", validator=_check_base_url)
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_values)
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_mask_headers)
     _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
@@ -306,8 +317,9 @@ class AuthenticatedClient:
     def with_max_retries(self, max_retries: int) -> Self:
         """A copy of this client with another retry budget; it shares this client's connection pools."""
         copy = evolve(self, max_retries=max_retries)
-        copy._client = self._client
-        copy._async_client = self._async_client
+        # The pools are created here if need be, so that the copy and this client really share them.
+        copy._client = self.get_httpx_client()
+        copy._async_client = self.get_async_httpx_client()
         return copy
 
     def with_options(self, *, max_retries: int | None = None, timeout: httpx.Timeout | float | None = None) -> Self:
@@ -527,7 +539,7 @@ async def async_send(client: "Client | AuthenticatedClient", method: str, url: s
 def _path_segment(name: str, value: object) -> str:
     """One path segment, percent-encoded whole (``/`` included); refuses what would change the URL's meaning."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a str, got {value!r} ({type(value).__name__})")
     if value in ("", ".", ".."):
         raise ValueError(f"{name} must be a non-empty id, not {value!r} (it would request a different URL)")
     return quote(value, safe="")
@@ -543,7 +555,7 @@ def _query_enum(name: str, value: object, allowed: type[Enum]) -> str:
     names = [str(member.value) for member in allowed]
     raw = value.value if isinstance(value, allowed) else value
     if not isinstance(raw, str):
-        raise TypeError(f"{name} must be a {allowed.__name__} or str, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a {allowed.__name__} or str, got {value!r} ({type(value).__name__})")
     if raw not in names:
         raise ValueError(f"unknown {name} {raw!r}; allowed: {', '.join(names)}")
     return quote(raw, safe="")
@@ -558,7 +570,7 @@ def _query_enum_list(name: str, value: object, allowed: type[Enum]) -> str | Non
     elif isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
         items = value
     else:
-        raise TypeError(f"{name} must be a list of {allowed.__name__} or str, got {type(value).__name__}")
+        raise TypeError(f"{name} must be a list of {allowed.__name__} or str, got {value!r} ({type(value).__name__})")
     encoded: list[str] = []
     for item in items:
         one = _query_enum(name, item, allowed)

@@ -125,7 +125,7 @@ class APIStatusError(RealtimeKitError):
     def _one_line(self) -> str:
         parts = [f"HTTP {self.status_code}" + (f" {self.reason_phrase}" if self.reason_phrase else "")]
         if self.codes:
-            parts.append("code " + ", ".join(str(c) for c in self.codes))
+            parts.append("code " + _one_line_text(", ".join(str(c) for c in self.codes), 120))
         if self.messages:
             parts.append(_one_line_text("; ".join(self.messages), 300))
         elif self.body and not self.codes:
@@ -197,7 +197,7 @@ def reason_phrase_for(status_code: int) -> str:
 
 def status_error_class(status_code: int) -> type[APIStatusError]:
     """The most specific APIStatusError subclass for a status code."""
-    if status_code >= 500:
+    if 500 <= status_code <= 599:
         return InternalServerError
     return _STATUS_ERRORS.get(status_code, APIStatusError)
 
@@ -206,7 +206,7 @@ def _read_error_body(body: bytes) -> tuple[list[int | str], list[str]]:
     """Codes and messages from RealtimeKit's ``{"error": {...}}`` or Cloudflare's ``{"errors": [...]}``."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is a ValueError), or nested past the limit
         return [], []
     if not isinstance(data, dict):
         return [], []

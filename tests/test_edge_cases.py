@@ -1,0 +1,103 @@
+"""Edge cases found in review: bodies nested past the JSON decoder's limit, tokens httpx cannot send, pools shared
+by client copies, odd argument values and statuses. Real HTTP against the local server."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import IDS, TOKEN
+from local_server import LocalServer, realtimekit_error
+from realtimekit_client import (
+    APIStatusError,
+    AuthenticatedClient,
+    InternalServerError,
+    NotFoundError,
+    ResponseParseError,
+)
+from realtimekit_client.api.sessions import get_participant_details
+from realtimekit_client.errors import status_error_class
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+def test_a_body_nested_past_the_decoders_limit_is_a_parse_error(
+    client: AuthenticatedClient, server: LocalServer
+) -> None:
+    server.enqueue(200, DEEP)
+    with pytest.raises(ResponseParseError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert caught.value.status_code == 200 and caught.value.body == DEEP
+    assert "not JSON" in str(caught.value)
+
+
+def test_an_error_body_nested_past_the_limit_still_gives_the_status_error(
+    client: AuthenticatedClient, server: LocalServer
+) -> None:
+    server.enqueue(404, DEEP)
+    with pytest.raises(NotFoundError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert caught.value.codes == [] and caught.value.body == DEEP
+    server.enqueue(404, DEEP)
+    detailed = get_participant_details.sync_detailed(*IDS, client=client)
+    assert detailed.status_code == 404 and detailed.parsed is None
+
+
+@pytest.mark.parametrize("token", ["sekrit\u2603token", "tab\tinside", "trailing ", "new\nline", ""])
+def test_a_token_http_cannot_carry_is_refused_without_showing_it(token: str) -> None:
+    with pytest.raises(ValueError, match="token") as caught:
+        AuthenticatedClient(base_url="http://127.0.0.1/client/v4", token=token)
+    if token.strip():
+        assert token.strip() not in str(caught.value) and token.strip() not in repr(caught.value.args)
+
+
+def test_a_copy_with_other_retries_shares_the_pools_even_before_the_first_call(server: LocalServer) -> None:
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN)
+    patient = client.with_max_retries(5)
+    assert patient.max_retries == 5 and client.max_retries == 2
+    assert patient.get_httpx_client() is client.get_httpx_client()
+    assert patient.get_async_httpx_client() is client.get_async_httpx_client()
+    assert get_participant_details.sync(*IDS, client=patient).success is True
+
+
+def test_error_codes_with_line_breaks_stay_on_one_line(client: AuthenticatedClient, server: LocalServer) -> None:
+    server.enqueue(404, {"success": False, "error": {"code": "E1\nE2", "message": "gone"}})
+    with pytest.raises(NotFoundError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert "\n" not in str(caught.value) and "E1 E2" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"filters": [1]}, "1"),
+        ({"filters": "events,device_info"}, "'events,device_info'"),
+        ({"include_peer_events": "yes"}, "'yes'"),
+    ],
+)
+def test_bad_arguments_name_the_bad_value_and_send_nothing(
+    client: AuthenticatedClient, server: LocalServer, kwargs: dict[str, object], named: str
+) -> None:
+    with pytest.raises((TypeError, ValueError)) as caught:
+        get_participant_details.sync(*IDS, client=client, **kwargs)  # type: ignore[arg-type]
+    assert named in str(caught.value)
+    assert server.requests == []
+
+
+def test_a_path_parameter_of_the_wrong_type_names_the_value(client: AuthenticatedClient, server: LocalServer) -> None:
+    with pytest.raises(TypeError, match=r"participant_id must be a str, got 42"):
+        get_participant_details.sync(*IDS[:3], 42, client=client)  # type: ignore[arg-type]
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("base_url", ["http://[::1", "ftp://example.com/client/v4", "/client/v4", "not a url"])
+def test_a_bad_base_url_is_refused_when_the_client_is_made(base_url: str) -> None:
+    with pytest.raises(ValueError, match="base_url"):
+        AuthenticatedClient(base_url=base_url, token=TOKEN)
+
+
+def test_only_5xx_statuses_are_server_errors(client: AuthenticatedClient, server: LocalServer) -> None:
+    assert status_error_class(599) is InternalServerError
+    assert status_error_class(600) is APIStatusError
+    server.enqueue(600, realtimekit_error(600, "odd"))
+    with pytest.raises(APIStatusError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert type(caught.value) is APIStatusError and caught.value.status_code == 600
