@@ -3,7 +3,7 @@
 
 __version__ = "0.1.0"
 
-from .client import AuthenticatedClient, Client
+from .client import AuthenticatedClient
 from .errors import (
     APIConnectionError,
     APIStatusError,
@@ -28,7 +28,6 @@ __all__ = (
     "AuthenticatedClient",
     "AuthenticationError",
     "BadRequestError",
-    "Client",
     "ConflictError",
     "InternalServerError",
     "NotFoundError",

@@ -105,149 +105,6 @@ def _split_httpx_args(httpx_args: Mapping[str, Any], *, for_async: bool) -> dict
 
 
 @define
-class Client:
-    """A client for the endpoints that need no authentication.
-
-    Every argument is keyword-only and optional:
-
-        ``base_url``: where the API is; default ``$CLOUDFLARE_BASE_URL`` or https://api.cloudflare.com/client/v4.
-
-        ``timeout``: an ``httpx.Timeout`` or seconds; default connect 5 s, read/write/pool 60 s. ``None`` waits
-        forever. A request that takes longer raises ``APITimeoutError`` (after the retries).
-
-        ``max_retries``: how often a request is retried after 408, 409, 429, any 5xx, a connection error or a
-        timeout (default 2; 0 turns retries off). ``with_max_retries(n)`` makes a copy with another value.
-
-        ``headers`` / ``cookies``: sent with every request (a ``User-Agent`` naming this package is added unless
-        you give one).
-
-        ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
-
-        ``follow_redirects``: whether to follow redirects (default False).
-
-        ``transport`` / ``async_transport``: an ``httpx.BaseTransport`` for the sync client and an
-        ``httpx.AsyncBaseTransport`` for the async one (for example ``httpx.MockTransport``). Retries apply to
-        both.
-
-        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient`` constructors; a
-        ``transport`` (or ``mounts`` entry) in it goes only to the client that can drive it.
-
-    """
-
-    _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url", validator=_check_base_url)
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_values)
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_mask_headers)
-    _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
-    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
-    _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
-    _transport: httpx.BaseTransport | None = field(default=None, kw_only=True, alias="transport")
-    _async_transport: httpx.AsyncBaseTransport | None = field(default=None, kw_only=True, alias="async_transport")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
-    max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, validator=_check_max_retries)
-    """How many times a failed request is retried (408, 409, 429, 5xx, connection errors, timeouts). 0: never."""
-    _client: httpx.Client | None = field(default=None, init=False, repr=False)
-    _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
-
-    def with_headers(self, headers: dict[str, str]) -> Self:
-        """A copy of this client that also sends these headers (this client is left unchanged)."""
-        return evolve(self, headers={**self._headers, **headers})
-
-    def with_cookies(self, cookies: dict[str, str]) -> Self:
-        """A copy of this client that also sends these cookies (this client is left unchanged)."""
-        return evolve(self, cookies={**self._cookies, **cookies})
-
-    def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
-        """A copy of this client with another timeout (this client is left unchanged)."""
-        return evolve(self, timeout=timeout)
-
-    def with_max_retries(self, max_retries: int) -> Self:
-        """A copy of this client with another retry budget; it shares this client's connection pools."""
-        copy = evolve(self, max_retries=max_retries)
-        # The pools are created here if need be, so that the copy and this client really share them.
-        copy._client = self.get_httpx_client()
-        copy._async_client = self.get_async_httpx_client()
-        return copy
-
-    def with_options(self, *, max_retries: int | None = None, timeout: httpx.Timeout | float | None = None) -> Self:
-        """A copy of this client with other settings; an argument left at None keeps this client's value."""
-        copy = self.with_max_retries(self.max_retries if max_retries is None else max_retries)
-        return copy if timeout is None else copy.with_timeout(timeout)
-
-    def _all_headers(self) -> dict[str, str]:
-        return {"User-Agent": _user_agent(), **self._headers}
-
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        Retries and the SDK's errors still apply: they live in the send layer, above httpx.
-        """
-        self._client = client
-        return self
-
-    def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
-        if self._client is None:
-            args = _split_httpx_args(self._httpx_args, for_async=False)
-            if self._transport is not None:
-                args["transport"] = self._transport
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._all_headers(),
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **args,
-            )
-        return self._client
-
-    def __enter__(self) -> Self:
-        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
-        self.get_httpx_client().__enter__()
-        return self
-
-    def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
-
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        Retries and the SDK's errors still apply: they live in the send layer, above httpx.
-        """
-        self._async_client = async_client
-        return self
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
-        if self._async_client is None:
-            args = _split_httpx_args(self._httpx_args, for_async=True)
-            if self._async_transport is not None:
-                args["transport"] = self._async_transport
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._all_headers(),
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **args,
-            )
-        return self._async_client
-
-    async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
-        await self.get_async_httpx_client().__aenter__()
-        return self
-
-    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
-
-
-@define
 class AuthenticatedClient:
     """A client for the endpoints that need an API token: ``AuthenticatedClient(token="...")`` is enough.
 
@@ -485,9 +342,16 @@ def _log_retry(method: str, url: str, retries_done: int, max_retries: int, delay
     )
 
 
-def send(client: "Client | AuthenticatedClient", method: str, url: str) -> httpx.Response:
+def _absolute_url(httpx_client: httpx.Client | httpx.AsyncClient, path: str) -> str:
+    """The base URL and the path joined as httpx would, as one string: httpx then parses one absolute URL instead of
+    a relative one plus the merge, ~20 us less per call. (httpx keeps base_url with exactly one trailing slash.)"""
+    return str(httpx_client.base_url) + path.lstrip("/")
+
+
+def send(client: "AuthenticatedClient", method: str, url: str) -> httpx.Response:
     """Send one request with the client's retries; transport failures become APIConnectionError/APITimeoutError."""
     httpx_client = client.get_httpx_client()
+    url = _absolute_url(httpx_client, url)
     max_retries = client.max_retries
     retries_done = 0
     while True:
@@ -509,9 +373,10 @@ def send(client: "Client | AuthenticatedClient", method: str, url: str) -> httpx
         retries_done += 1
 
 
-async def async_send(client: "Client | AuthenticatedClient", method: str, url: str) -> httpx.Response:
+async def async_send(client: "AuthenticatedClient", method: str, url: str) -> httpx.Response:
     """The async twin of send()."""
     httpx_client = client.get_async_httpx_client()
+    url = _absolute_url(httpx_client, url)
     max_retries = client.max_retries
     retries_done = 0
     while True:
