@@ -40,7 +40,7 @@ typecheck: $(VENV_STAMP) ## mypy --strict on the generated package and the scrip
 test: $(VENV_STAMP) ## Run the test suite
 	$(PY) -m pytest
 
-check: check-generated lint typecheck test ## Everything CI runs
+check: check-generated lint typecheck test ## All checks: check-generated, lint, typecheck, test (run before every commit)
 
 bench: $(VENV_STAMP) ## Benchmark the SDK against the bare-httpx floor (~2-3 min; BENCH_ARGS="--quick --only parse")
 	$(PY) scripts/bench.py $(BENCH_ARGS)
