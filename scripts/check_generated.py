@@ -30,6 +30,8 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
         a, b = have.get(name), want.get(name)
         if a == b:
             continue
+        if a is None or b is None:  # named even when the file is empty, which a diff would not show
+            lines.append(f"Only in {'regenerated' if a is None else 'generated'}/{PACKAGE}: {name}\n")
         old = a.decode("utf-8", "replace").splitlines(keepends=True) if a is not None else []
         new = b.decode("utf-8", "replace").splitlines(keepends=True) if b is not None else []
         lines += difflib.unified_diff(old, new, f"generated/{PACKAGE}/{name}", f"regenerated/{PACKAGE}/{name}")

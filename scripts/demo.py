@@ -35,7 +35,8 @@ def main(argv: list[str]) -> int:
     with LocalServer() as server:
         # The banner goes to stderr so that `--json` output stays pipeable.
         print(f"# Local RealtimeKit stand-in on {server.base_url} (no account, no network needed)", file=sys.stderr)
-        print(f"# python scripts/participant.py --base-url {server.base_url} {' '.join(command)}\n", file=sys.stderr)
+        shown = f"CLOUDFLARE_API_TOKEN={DEMO_TOKEN} python scripts/participant.py --base-url {server.base_url}"
+        print(f"# {shown} {' '.join(command)}\n", file=sys.stderr)
         env = {**os.environ, "CLOUDFLARE_API_TOKEN": DEMO_TOKEN}
         env.pop("CLOUDFLARE_BASE_URL", None)
         script = str(SCRIPTS / "participant.py")

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from statistics import fmean
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 # Use this checkout's package even when another one is installed in the environment.
@@ -90,7 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--session-id", required=True, help="session id")
     parser.add_argument("--participant-id", required=True, help="participant (peer) id")
     parser.add_argument("--filters", help="comma separated sections to ask for, e.g. device_info,events")
-    parser.add_argument("--include-peer-events", action="store_true", help="also fetch the peer's join/leave events")
+    parser.add_argument(
+        "--include-peer-events", action="store_true", default=None, help="also fetch the peer's join/leave events"
+    )
     parser.add_argument("--base-url", help=f"API address (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})")
     parser.add_argument("--json", action="store_true", help="print the API's raw JSON instead of the summary")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the API (default 30)")
@@ -130,7 +132,11 @@ def parse_filters(value: str | None) -> list[ParticipantFilter] | None:
 
 def resolve_base_url(option: str | None) -> str:
     base_url = option or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    split = urlsplit(base_url)
+    try:
+        split = urlsplit(base_url)
+        split.port  # noqa: B018 - parsing the port is what rejects "http://host:x" and "http://[::1"
+    except ValueError as error:
+        raise UsageError(f"--base-url is not a valid URL: {base_url!r} ({error})") from None
     if split.scheme not in ("http", "https") or not split.netloc:
         raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
     return base_url.rstrip("/")
@@ -188,7 +194,7 @@ def fetch(args: argparse.Namespace, token: str) -> tuple[bytes, ParticipantDetai
                 *ids,
                 client=client,
                 filters=filters if filters is not None else UNSET,
-                include_peer_events=args.include_peer_events,
+                include_peer_events=UNSET if args.include_peer_events is None else True,
             )
     except (RealtimeKitError, ValueError, TypeError) as error:  # ValueError, TypeError: an argument the SDK refused
         raise Failure(describe(error, base_url, args.timeout)) from error
@@ -403,8 +409,10 @@ def section_quality(p: Participant, clock: Clock) -> list[str]:
             average = fmean([q for q, _ in losses])
             shown = f"average {fmt(average, ' %')}, worst {fmt(highest, ' %')} at {clock.span(where)}{counted}"
             rows.append((f"{kind} packet loss", shown))
-    span = f"{clock.short(intervals[0].start)}-{clock.short(intervals[-1].end)}"
-    lines = [f"Call quality ({len(intervals)} intervals, {span} UTC; higher quality is better)", *field_lines(rows)]
+    count = f"{len(intervals)} interval" + ("s" if len(intervals) != 1 else "")
+    start, end = clock.short(intervals[0].start), clock.short(intervals[-1].end)
+    span = f", {start}-{end} UTC" if start != "?" and end != "?" else ""
+    lines = [f"Call quality ({count}{span}; higher quality is better)", *field_lines(rows)]
     if averages:
         lines.append("  worst intervals (lowest average quality first)")
         for quality, interval in sorted(averages, key=lambda pair: pair[0])[:WORST_INTERVALS]:
@@ -452,12 +460,29 @@ def summary(response: ParticipantDetailsResponse, args: argparse.Namespace) -> s
         section_device(stats),
         section_network(stats),
         section_quality(p, clock),
-        section_events(p, stats, clock, args.include_peer_events),
+        section_events(p, stats, clock, bool(args.include_peer_events)),
     ]
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 
 # -- main ----------------------------------------------------------------------------------------------------------
+
+
+def printable(text: str) -> str:
+    """Text from the API made safe for a terminal: control characters (escape sequences, line breaks, ...) are
+    shown escaped, since participants choose their own names and the API's messages are not ours."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def escaped(value: Any) -> Any:
+    """A JSON value with printable() applied to every string in it."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(key): escaped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escaped(item) for item in value]
+    return value
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -469,7 +494,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.json:
         sys.stdout.buffer.write(raw if raw.endswith(b"\n") else raw + b"\n")
     else:
-        sys.stdout.write(summary(parsed, args))
+        # Every string the API sent is escaped before it is laid out, so no value can break a line or the terminal.
+        sys.stdout.write(summary(ParticipantDetailsResponse.from_dict(escaped(parsed.to_dict())), args))
     sys.stdout.flush()
     return 0
 
@@ -478,10 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(argv)
     except UsageError as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except Failure as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -490,7 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except Exception as error:  # the promise is one line, never a traceback
-        print(f"{PROG}: error: unexpected {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"{PROG}: error: unexpected {type(error).__name__}: {printable(str(error))}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -136,11 +136,13 @@ def hand_edits(target: Path) -> list[str]:
 
 def vendor(dest: Path, name: str = PACKAGE, *, force: bool = False, source: Path = SOURCE) -> Result:
     """Copy source into dest/name with a stamp; see the module docstring for the rules."""
-    if not name.isidentifier() or keyword.iskeyword(name):
-        raise VendorError(f"--name must be a Python identifier, got {name!r}")
+    if not name.isidentifier() or keyword.iskeyword(name) or (name.startswith("__") and name.endswith("__")):
+        raise VendorError(f"--name must be an identifier that is not a keyword or a dunder name, got {name!r}")
     if not (source / "__init__.py").is_file():
         raise VendorError(f"no generated package at {source}: run `make generate` first")
     target = dest / name
+    if dest.resolve() == source.resolve().parent or dest.resolve().is_relative_to(source.resolve()):
+        raise VendorError(f"{dest} is inside the generated package's own folder: vendor into another tree")
     if target.exists() and not target.is_dir():
         raise VendorError(f"{target} exists and is not a folder")
     contents, rewritten = render(source, name)
@@ -154,7 +156,7 @@ def vendor(dest: Path, name: str = PACKAGE, *, force: bool = False, source: Path
         edits = hand_edits(target)
         if edits and not force:
             raise VendorError(
-                f"{target} was edited by hand since it was vendored; nothing changed."
+                f"{target} was edited by hand (or not written by this script); nothing changed."
                 " Move the edits into the spec or templates, or re-run with FORCE=1 (--force) to discard them:\n  "
                 + "\n  ".join(edits)
             )
@@ -164,6 +166,9 @@ def vendor(dest: Path, name: str = PACKAGE, *, force: bool = False, source: Path
     # Write the new copy next to the target, then swap it in, so a failure never leaves a half-updated copy.
     dest.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.vendoring-", dir=dest))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private (0700); the copy should read like any other folder
     try:
         for relative, data in contents.items():
             path = staging / relative

@@ -114,3 +114,10 @@ def test_the_examples_cover_success_and_both_error_shapes() -> None:
     success = next(value for where, value, _ in EXAMPLES if where.split()[2] == "200")
     participant = success["data"]["participant"]
     assert len(participant["quality_stats"]) >= 3 and participant["peer_events"]
+
+
+def test_check_generated_names_a_file_that_is_only_on_one_side(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "extra.py").write_bytes(b"")
+    assert diff_trees(tmp_path / "a", tmp_path / "b") == ["Only in generated/realtimekit_client: extra.py\n"]

@@ -277,3 +277,36 @@ def test_make_demo_runs_the_demo_runner() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "demo: $(VENV_STAMP)" in makefile  # sets up the venv first on a fresh clone
     assert "scripts/demo.py" in makefile
+
+
+def test_include_peer_events_is_sent_only_when_asked_for(server: LocalServer) -> None:
+    assert run(*IDS, "--json", base_url=server.base_url).returncode == 0
+    assert "include_peer_events" not in server.last_request.query
+    assert run(*IDS, "--json", "--include-peer-events", base_url=server.base_url).returncode == 0
+    assert server.last_request.query == "include_peer_events=true"
+
+
+def test_control_characters_from_the_api_are_shown_escaped(server: LocalServer) -> None:
+    body = example_participant()
+    body["data"]["participant"]["display_name"] = "Eve\x1b[2J\nroot"
+    server.enqueue(200, body)
+    result = run(*IDS, base_url=server.base_url)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "Participant: Eve\\x1b[2J\\nroot" in result.stdout
+    server.enqueue(404, realtimekit_error(404, "gone\x1b[31m red"))
+    line = assert_one_line_failure(run(*IDS, base_url=server.base_url), 1, "404", "gone\\x1b[31m red")
+    assert "\x1b" not in line
+
+
+@pytest.mark.parametrize("base_url", ["http://[::1", "http://host:port/v4"])
+def test_a_malformed_base_url_is_a_usage_error(base_url: str) -> None:
+    assert_one_line_failure(run(*IDS, "--base-url", base_url), 2, "--base-url is not a valid URL")
+
+
+def test_one_interval_reads_as_one(server: LocalServer) -> None:
+    body = example_participant()
+    body["data"]["participant"]["quality_stats"] = body["data"]["participant"]["quality_stats"][:1]
+    server.enqueue(200, body)
+    result = run(*IDS, base_url=server.base_url)
+    assert "Call quality (1 interval, 14:02:11-14:12:11 UTC;" in result.stdout, result.stdout

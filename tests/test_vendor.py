@@ -180,11 +180,26 @@ def test_refuses_a_folder_it_did_not_write(tmp_path: Path, capsys: pytest.Captur
     assert (tmp_path / NAME / "mine.py").exists()
 
 
-@pytest.mark.parametrize("name", ["1abc", "my-pkg", "class", ""])
+@pytest.mark.parametrize("name", ["1abc", "my-pkg", "class", "", "__init__"])
 def test_bad_import_names_are_refused(tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert vendor.main([str(tmp_path), "--name", name]) == 1
-    assert re.search("must be a Python identifier", capsys.readouterr().err)
+    assert re.search("must be an identifier that is not a keyword or a dunder name", capsys.readouterr().err)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_copy_reads_like_any_other_folder(tmp_path: Path) -> None:
+    assert make_vendor(tmp_path / "svc").returncode == 0
+    copy, source = tmp_path / "svc" / NAME, Path(realtimekit_client.__file__).parent
+    assert copy.stat().st_mode & 0o777 == (source.stat().st_mode & 0o777), oct(copy.stat().st_mode)
+
+
+@pytest.mark.parametrize("inside", ["", "models"])
+def test_refuses_to_vendor_into_the_generated_tree(inside: str, capsys: pytest.CaptureFixture[str]) -> None:
+    package = Path(vendor.SOURCE)
+    before = snapshot(package.parent)
+    assert vendor.main([str(package / inside if inside else package.parent), "--force"]) == 1
+    assert "inside the generated package's own folder" in capsys.readouterr().err
+    assert snapshot(package.parent) == before
 
 
 def test_make_vendor_without_dest_prints_usage() -> None:
