@@ -101,3 +101,37 @@ def test_only_5xx_statuses_are_server_errors(client: AuthenticatedClient, server
     with pytest.raises(APIStatusError) as caught:
         get_participant_details.sync(*IDS, client=client)
     assert type(caught.value) is APIStatusError and caught.value.status_code == 600
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"success": False, "error": "Participant not found"},
+        {"success": False, "error": {"code": "PARTICIPANT_NOT_FOUND", "message": "Participant not found"}},
+        {"success": False, "errors": [{"code": "7003", "message": "Could not route"}], "messages": [], "result": None},
+    ],
+    ids=["error-string", "string-code", "string-codes"],
+)
+def test_error_bodies_in_every_shape_parse_into_the_error_model(
+    client: AuthenticatedClient, server: LocalServer, body: dict[str, object]
+) -> None:
+    from realtimekit_client.models import ErrorDetail, ErrorResponse
+
+    server.enqueue(404, body)
+    detailed = get_participant_details.sync_detailed(*IDS, client=client)
+    assert isinstance(detailed.parsed, ErrorResponse)
+    assert detailed.parsed.to_dict() == body
+    if isinstance(body.get("error"), dict):
+        assert isinstance(detailed.parsed.error, ErrorDetail) and detailed.parsed.error.code == "PARTICIPANT_NOT_FOUND"
+    server.enqueue(404, body)
+    with pytest.raises(NotFoundError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert "not found" in str(caught.value).lower() or "Could not route" in str(caught.value)
+
+
+def test_an_error_body_that_does_not_fit_still_raises_the_status_error(
+    client: AuthenticatedClient, server: LocalServer
+) -> None:
+    server.enqueue(500, {"success": False, "error": 5}, headers={"Retry-After": "0"})
+    detailed = get_participant_details.sync_detailed(*IDS, client=client.with_max_retries(0))
+    assert detailed.status_code == 500 and detailed.parsed is None

@@ -35,7 +35,8 @@ class ErrorDetail:
     model does not know are kept in ``additional_properties``.
     """
 
-    code: int | None | Unset = UNSET
+    code: int | str | None | Unset = UNSET
+    """ Numeric for Cloudflare and RealtimeKit today; a string code is read as well. """
     message: str | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -67,12 +68,12 @@ class ErrorDetail:
         except (TypeError, AttributeError):
             raise bad_value("expected an object", "", src_dict) from None
         if (
-            type(code) is not int
-            and code is not None
+            code is not None
             and code is not UNSET
-            and (not isinstance(code, int) or isinstance(code, bool))
+            and not (isinstance(code, int) and not isinstance(code, bool))
+            and not isinstance(code, str)
         ):
-            raise bad_value("expected an integer", ".code", code)
+            raise bad_value("expected an integer or a string", ".code", code)
 
         if type(message) is not str and message is not None and message is not UNSET and not isinstance(message, str):
             raise bad_value("expected a string", ".message", message)

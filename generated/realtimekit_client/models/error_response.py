@@ -44,7 +44,8 @@ class ErrorResponse:
     """
 
     success: bool | None | Unset = UNSET
-    error: ErrorDetail | None | Unset = UNSET
+    error: ErrorDetail | str | None | Unset = UNSET
+    """ RealtimeKit's error; some services send the message as a plain string. """
     errors: list[ErrorDetail | None] | None | Unset = UNSET
     messages: list[ErrorDetail | None] | None | Unset = UNSET
     result: Any | None | Unset = UNSET
@@ -59,7 +60,7 @@ class ErrorResponse:
 
         error = self.error
         if not isinstance(error, Unset):
-            field_dict["error"] = None if error is None else error.to_dict()
+            field_dict["error"] = error.to_dict() if isinstance(error, ErrorDetail) else error
 
         errors = self.errors
         if not isinstance(errors, Unset):
@@ -99,12 +100,14 @@ class ErrorResponse:
         if type(success) is not bool and success is not None and success is not UNSET and not isinstance(success, bool):
             raise bad_value("expected a boolean", ".success", success)
 
-        if error is not None and error is not UNSET:
+        if type(error) is dict:
             try:
                 error = ErrorDetail.from_dict(error)
             except ResponseParseError as _failure:
                 nest_error(_failure, ".error")
                 raise
+        elif error is not None and error is not UNSET and not isinstance(error, str):
+            raise bad_value("expected an object or a string", ".error", error)
 
         if type(errors) is list:
             _parse_errors = ErrorDetail.from_dict
