@@ -134,7 +134,8 @@ class LocalServer:
         validate: check requests against the document (turn off only to measure the client, as the benchmark does).
     """
 
-    def __init__(self, participant: Any = None, *, validate: bool = True, port: int = 0) -> None:
+    def __init__(self, participant: Any = None, *, validate: bool = True, port: int = 0, prefix: str = PREFIX) -> None:
+        self.prefix = prefix  # where the API's paths start (Cloudflare's is /client/v4; "" serves them at the root)
         self.participant_body, _ = _encode_body(participant if participant is not None else example_participant())
         self.validate = validate
         self.requests: list[RecordedRequest] = []
@@ -149,12 +150,12 @@ class LocalServer:
             from openapi_core import OpenAPI
 
             spec = load_spec()
-            spec["servers"] = [{"url": f"http://127.0.0.1:{self.port}{PREFIX}"}]
+            spec["servers"] = [{"url": f"http://127.0.0.1:{self.port}{prefix}"}]
             self._openapi = OpenAPI.from_dict(spec)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PREFIX}"
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
 
     def start(self) -> LocalServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="local-server", daemon=True)
@@ -206,7 +207,7 @@ class LocalServer:
 
     def _check(self, method: str, path: str, query: str, headers: dict[str, str]) -> tuple[int, list[str]]:
         """(status, errors) for a request; errors is empty when it is valid."""
-        if not path.startswith(PREFIX + "/"):
+        if not path.startswith(self.prefix + "/"):
             return 404, [f"no route for {path}"]
         auth = headers.get("authorization", "")
         if not auth.startswith("Bearer ") or not auth[len("Bearer ") :].strip():
@@ -217,7 +218,7 @@ class LocalServer:
             for error in self._openapi.iter_request_errors(request):
                 cause = getattr(error, "__cause__", None)
                 errors.append(f"{error}" + (f": {cause}" if cause else ""))
-        segments = path[len(PREFIX) :].split("/")
+        segments = path[len(self.prefix) :].split("/")
         # /accounts/{a}/realtime/kit/{app}/sessions/{s}/participants/{p}
         if len(segments) != 10 or segments[3:5] != ["realtime", "kit"] or segments[6] != "sessions":
             return 404, errors or ["no route"]
