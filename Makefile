@@ -3,7 +3,7 @@ PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo generate check-generated lint typecheck test check vendor bench bench-micro
+.PHONY: help install demo generate check-generated lint typecheck test check vendor bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -17,25 +17,26 @@ $(VENV_STAMP): pyproject.toml
 install: $(VENV_STAMP) ## Set up the development environment in .venv
 
 demo: $(VENV_STAMP) ## Start a local RealtimeKit stand-in and show a participant's call quality (no account, no network)
-	@$(PY) scripts/demo.py
+	@$(PY) -m scripts.dev.demo
 
 vendor: ## Copy the package into DEST (make vendor DEST=path [NAME=import_name] [FORCE=1])
 	@test -n "$(DEST)" || { echo "usage: make vendor DEST=path/to/service/pkg [NAME=import_name] [FORCE=1]" >&2; exit 2; }
-	@python3 scripts/vendor.py "$(DEST)" $(if $(NAME),--name "$(NAME)") $(if $(filter 1 yes true,$(FORCE)),--force)
+	@python3 scripts/dev/vendor.py "$(DEST)" $(if $(NAME),--name "$(NAME)") $(if $(filter 1 yes true,$(FORCE)),--force)
 
-generate: $(VENV_STAMP) ## Regenerate generated/realtimekit_client from openapi/ and scripts/templates
-	$(PY) scripts/generate.py
+generate: $(VENV_STAMP) ## Regenerate generated/realtimekit_client from openapi/ and scripts/generator
+	$(PY) -m scripts.generator.generate
 
-check-generated: $(VENV_STAMP) ## Fail (and show the diff) if generated/ is not what the spec and templates produce
-	$(PY) scripts/check_generated.py
+check-generated: $(VENV_STAMP) ## Fail (and show the diff) if generated/ is not what the spec and generator produce
+	$(PY) -m scripts.generator.check_generated
 
-lint: $(VENV_STAMP) ## Lint the hand-written code
+lint: $(VENV_STAMP) ## Lint the hand-written code (scripts/, the runtime modules in scripts/generator/runtime, tests/)
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check scripts tests
 
-typecheck: $(VENV_STAMP) ## mypy --strict on the generated package and the scripts
+# The runtime modules import the generated models relatively, so mypy checks them where they run: in the package.
+typecheck: $(VENV_STAMP) ## mypy --strict on the generated package (runtime modules included), scripts/ and tests/
 	.venv/bin/mypy --strict generated/realtimekit_client
-	.venv/bin/mypy scripts
+	.venv/bin/mypy --strict scripts tests
 
 test: $(VENV_STAMP) ## Run the test suite
 	$(PY) -m pytest
@@ -43,7 +44,4 @@ test: $(VENV_STAMP) ## Run the test suite
 check: check-generated lint typecheck test ## All checks: check-generated, lint, typecheck, test (run before every commit)
 
 bench: $(VENV_STAMP) ## Benchmark the SDK against the bare-httpx floor (~2-3 min; BENCH_ARGS="--quick --only parse")
-	$(PY) scripts/bench.py $(BENCH_ARGS)
-
-bench-micro: $(VENV_STAMP) ## Micro-measurements behind the parse figure (decoders, timestamps, attrs construction)
-	$(PY) scripts/bench_micro.py $(BENCH_ARGS)
+	$(PY) -m scripts.bench.bench $(BENCH_ARGS)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import IDS, TOKEN
-from local_server import LocalServer
 from realtimekit_client import AuthenticatedClient
 from realtimekit_client.models import ParticipantDetailsResponse
-from wire_support import MODES, fetch
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer
+from tests.support import MODES, fetch
 
 pytestmark = pytest.mark.anyio
 

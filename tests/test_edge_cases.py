@@ -4,8 +4,6 @@ by client copies, odd argument values and statuses. Real HTTP against the local 
 from __future__ import annotations
 
 import pytest
-from conftest import IDS, TOKEN
-from local_server import LocalServer, realtimekit_error
 from realtimekit_client import (
     APIStatusError,
     AuthenticatedClient,
@@ -15,6 +13,9 @@ from realtimekit_client import (
 )
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.errors import status_error_class
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer, realtimekit_error
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 

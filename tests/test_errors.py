@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import IDS, TOKEN
-from local_server import LocalServer, cloudflare_error, realtimekit_error
 from realtimekit_client import (
     APIConnectionError,
     APIStatusError,
@@ -25,7 +23,10 @@ from realtimekit_client import (
     UnprocessableEntityError,
 )
 from realtimekit_client.models import ErrorResponse
-from wire_support import MODES, fetch, patch_sleep
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer, cloudflare_error, realtimekit_error
+from tests.support import MODES, fetch, patch_sleep
 
 pytestmark = pytest.mark.anyio
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import IDS
-from local_server import LocalServer, example_participant
 from realtimekit_client import AuthenticatedClient
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.models import ParticipantDetailsResponse
+
+from tests.stand_in.ids import IDS
+from tests.stand_in.server import LocalServer, example_participant
 
 
 def check_example(response: ParticipantDetailsResponse | None) -> None:
@@ -32,7 +33,7 @@ def check_example(response: ParticipantDetailsResponse | None) -> None:
     assert quality[2].audio_stats[1].timestamp.tzinfo is not None  # type: ignore[index,union-attr]
     events = participant.peer_events  # type: ignore[union-attr]
     assert [str(e.event_name) for e in events] == ["PEER_CREATED", "PEER_JOINING", "PEER_LEAVING"]  # type: ignore[union-attr]
-    assert events[2].preset_view_type is None  # type: ignore[index]
+    assert events[2].preset_view_type is None  # type: ignore[index,union-attr]
 
 
 def test_sync_call_parses_every_level(client: AuthenticatedClient, server: LocalServer) -> None:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 import realtimekit_client
-from conftest import IDS, TOKEN
-from local_server import LocalServer
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = realtimekit_client.__version__
@@ -66,7 +67,7 @@ def test_sdist_holds_the_sources_and_no_tests_or_scripts(dist: Path) -> None:
     assert sdist.name == f"realtimekit_client-{VERSION}.tar.gz"
     prefix = f"realtimekit_client-{VERSION}/"
     names = {name.removeprefix(prefix) for name in tarfile.open(sdist).getnames()}
-    for required in ("pyproject.toml", "README.md", "CHANGELOG.md", "openapi/participant.yaml"):
+    for required in ("pyproject.toml", "README.md", "CHANGELOG.md", "openapi/realtimekit.yaml"):
         assert required in names
     assert "generated/realtimekit_client/py.typed" in names
     assert not [name for name in names if name.startswith(("tests/", "scripts/", ".ci/", ".venv"))]

@@ -14,16 +14,18 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import IDS, TOKEN
-from local_server import LocalServer, example_participant
 from realtimekit_client import AuthenticatedClient, RealtimeKitError, ResponseParseError
+from realtimekit_client._parsing import parse_datetime
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.models import (
     ParticipantDetailsResponse,
     PeerEventName,
     PresetViewType,
 )
-from realtimekit_client.types import UNSET, parse_datetime
+from realtimekit_client.types import UNSET
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer, example_participant
 
 Fetch = Callable[[Any], ParticipantDetailsResponse]
 UTC = datetime.UTC
@@ -165,15 +167,19 @@ def test_unknown_keys_are_kept_and_written_back(fetch: Fetch, parent: str) -> No
 # -- enums grow ---------------------------------------------------------------------------------------------------
 
 
-def test_unknown_enum_values_are_kept_raw_and_known_ones_are_members(fetch: Fetch) -> None:
+def test_unknown_enum_values_are_kept_and_known_ones_are_members(fetch: Fetch) -> None:
     body = body_with(
         (f"{P}.peer_events.0.event_name", "PEER_RECONNECTING"),
         (f"{P}.peer_events.0.preset_view_type", "BREAKOUT_ROOM"),
     )
     result = fetch(body)
     events = at(result, f"{P}.peer_events")
-    assert events[0].event_name == "PEER_RECONNECTING" and not isinstance(events[0].event_name, PeerEventName)
-    assert events[0].preset_view_type == "BREAKOUT_ROOM"
+    # An unlisted value is a value of the enum's type that equals the raw string and says it is not listed.
+    assert events[0].event_name == "PEER_RECONNECTING" and isinstance(events[0].event_name, PeerEventName)
+    assert events[0].event_name.value == "PEER_RECONNECTING" and not events[0].event_name.is_known
+    assert events[0].event_name not in list(PeerEventName)
+    assert events[0].preset_view_type == "BREAKOUT_ROOM" and str(events[0].preset_view_type) == "BREAKOUT_ROOM"
+    assert events[1].event_name is not None and events[1].event_name.is_known
     assert events[1].event_name is PeerEventName.PEER_JOINING
     assert events[1].preset_view_type is PresetViewType.GROUP_CALL
     written = result.to_dict()["data"]["participant"]["peer_events"]
@@ -230,7 +236,7 @@ def test_timestamps_become_aware_datetimes(fetch: Fetch, path: str, text: str, i
 
 # -- what cannot be read ------------------------------------------------------------------------------------------
 
-BAD_BODIES = [
+BAD_BODIES: list[tuple[str, Any, str, Any]] = [
     # (case, body, path named in the error, offending value)
     ("html page", "<html><body>502 Bad Gateway</body></html>", "$", None),
     ("truncated json", b'{"data": {"participant": {"id": "p', "$", None),
@@ -353,12 +359,12 @@ def test_integers_past_64_bits_and_odd_json_survive_either_decoder(
     fetch: Fetch, decoder: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """orjson (the `fast` extra) is used when installed; neither decoder may lose digits or choke on what json reads."""
-    import realtimekit_client.types as types
+    import realtimekit_client._parsing as parsing
 
     if decoder == "stdlib":
-        monkeypatch.setattr(types, "_json_loads", json.loads)
+        monkeypatch.setattr(parsing, "_json_loads", json.loads)
     else:
-        monkeypatch.setattr(types, "_json_loads", None)  # looked up again: orjson, as installed with the dev extra
+        monkeypatch.setattr(parsing, "_json_loads", None)  # looked up again: orjson, as installed with the dev extra
     big = {"x_big": 123456789012345678901234567890, "x_neg": -9223372036854775809, "x_lone": "\ud800"}
     body = body_with(*((f"{P}.{key}", value) for key, value in big.items()))
     result = fetch(json.dumps(body).encode())

@@ -8,14 +8,15 @@ from typing import Any
 
 import hypothesis.strategies as st
 import pytest
-from conftest import IDS, TOKEN
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
-from local_server import LocalServer, example_participant, load_spec
 from realtimekit_client import AuthenticatedClient, RealtimeKitError, ResponseParseError
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.models import ParticipantDetailsResponse
-from test_parsing import same_json
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer, example_participant, load_spec
+from tests.test_parsing import same_json
 
 # Shared server and client: hypothesis runs many examples per test, so these are built once per test.
 SETTINGS = settings(

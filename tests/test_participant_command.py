@@ -9,11 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import participant
 import pytest
-from conftest import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID, TOKEN
-from local_server import LocalServer, cloudflare_error, example_participant, realtimekit_error
 from realtimekit_client.models import ParticipantDetailsResponse
+
+from scripts import participant
+from tests.stand_in.ids import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID, TOKEN
+from tests.stand_in.server import LocalServer, cloudflare_error, example_participant, realtimekit_error
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = ROOT / "scripts" / "participant.py"
@@ -265,7 +266,7 @@ def test_summary_without_a_participant_fails() -> None:
 def test_demo_runner_shows_the_example_participant() -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith("CLOUDFLARE_")}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "demo.py")], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "scripts.dev.demo"], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT
     )
     assert result.returncode == 0, result.stderr
     assert "Participant: Priya Raman" in result.stdout
@@ -276,7 +277,7 @@ def test_demo_runner_shows_the_example_participant() -> None:
 def test_make_demo_runs_the_demo_runner() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "demo: $(VENV_STAMP)" in makefile  # sets up the venv first on a fresh clone
-    assert "scripts/demo.py" in makefile
+    assert "-m scripts.dev.demo" in makefile
 
 
 def test_include_peer_events_is_sent_only_when_asked_for(server: LocalServer) -> None:

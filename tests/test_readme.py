@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TOKEN
-from local_server import LocalServer
-from wire_support import patch_sleep
+
+from tests.stand_in.ids import TOKEN
+from tests.stand_in.server import LocalServer
+from tests.support import patch_sleep
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 _BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)

@@ -10,8 +10,6 @@ import time
 import httpx
 import pytest
 import realtimekit_client.client as client_module
-from conftest import IDS, TOKEN
-from local_server import LocalServer, realtimekit_error
 from realtimekit_client import (
     APIConnectionError,
     APIStatusError,
@@ -20,7 +18,10 @@ from realtimekit_client import (
 )
 from realtimekit_client.errors import status_error_class
 from realtimekit_client.models import ParticipantDetailsResponse
-from wire_support import MODES, SleepRecorder, fetch, free_port, patch_sleep
+
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer, realtimekit_error
+from tests.support import MODES, SleepRecorder, fetch, free_port, patch_sleep
 
 pytestmark = pytest.mark.anyio
 

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import realtimekit_client
-import vendor
-from conftest import IDS, TOKEN
-from local_server import LocalServer
+
+from scripts.dev import vendor
+from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "realtimekit_client"

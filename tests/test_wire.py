@@ -9,12 +9,15 @@ from typing import Any
 import httpx
 import pytest
 import realtimekit_client
-from conftest import ACCOUNT_ID, APP_ID, IDS, PARTICIPANT_ID, SESSION_ID, TOKEN
-from local_server import FILTER_NAMES, LocalServer
+import yaml
 from realtimekit_client import AuthenticatedClient, RealtimeKitError
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.models import ParticipantDetailsResponse, ParticipantFilter
-from wire_support import MODES, fetch, patch_sleep
+
+from scripts.project import CONFIG
+from tests.stand_in.ids import ACCOUNT_ID, APP_ID, IDS, PARTICIPANT_ID, SESSION_ID, TOKEN
+from tests.stand_in.server import FILTER_NAMES, LocalServer
+from tests.support import MODES, fetch, patch_sleep
 
 PATH = f"/client/v4/accounts/{ACCOUNT_ID}/realtime/kit/{APP_ID}/sessions/{SESSION_ID}/participants/{PARTICIPANT_ID}"
 F = ParticipantFilter
@@ -231,7 +234,7 @@ async def test_user_agent_names_the_package_and_version(
     await fetch(mode, client, *IDS)
     agent = server.last_request.headers["user-agent"]
     assert agent.startswith(f"realtimekit-client/{realtimekit_client.__version__} ")
-    assert realtimekit_client.__version__ == "0.1.0"
+    assert realtimekit_client.__version__ == yaml.safe_load(CONFIG.read_text())["package_version_override"]
 
 
 def test_a_caller_user_agent_wins(server: LocalServer) -> None:

@@ -3,7 +3,7 @@
 Used by the test suite, the demo (`make demo`) and the benchmark. Every request is
 
 * recorded raw (request line, path and query exactly as sent, headers), so tests can assert what went on the wire;
-* validated against openapi/participant.yaml with openapi-core, plus the checks openapi-core does not make
+* validated against openapi/realtimekit.yaml with openapi-core, plus the checks openapi-core does not make
   (``filters`` sent once, joined by a literal comma, no spaces, known names only). An invalid request gets a
   400 with RealtimeKit's error body, so a request-building regression fails the call, not only a string match;
 * answered with the next scripted response (``enqueue``), or else with the participant it serves.
@@ -13,7 +13,7 @@ Used by the test suite, the demo (`make demo`) and the benchmark. Every request 
         ...  # call server.base_url
         server.requests[-1].target
 
-Run it by hand: ``python scripts/local_server.py --port 8787`` (Ctrl-C stops it).
+Run it by hand: ``python -m tests.stand_in.server --port 8787`` (Ctrl-C stops it).
 """
 
 from __future__ import annotations
@@ -34,15 +34,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC_PATH = ROOT / "openapi" / "participant.yaml"
+from scripts.project import SPEC
+
 PREFIX = "/client/v4"
 FILTER_NAMES = ("device_info", "ip_information", "precall_network_information", "events", "quality_stats")
 _FILTERS_VALUE = re.compile(r"[a-z_]+(,[a-z_]+)*")
 
 
 def load_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     return spec
 
 

@@ -1,8 +1,8 @@
 """`make demo`: show a participant's call quality with no Cloudflare account and no network.
 
-Starts the project's local RealtimeKit stand-in (scripts/local_server.py) on 127.0.0.1, serving the OpenAPI
+Starts the project's local RealtimeKit stand-in (tests/stand_in/server.py) on 127.0.0.1, serving the OpenAPI
 document's example participant, runs scripts/participant.py against it as a user would, and stops the server.
-Arguments are passed on to the command: `python scripts/demo.py --json` shows the raw JSON instead.
+Arguments are passed on to the command: `python -m scripts.dev.demo --json` shows the raw JSON instead.
 """
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-from local_server import LocalServer, example_participant
+from scripts.project import ROOT
+from tests.stand_in.ids import ACCOUNT_ID, APP_ID, DEMO_TOKEN
+from tests.stand_in.server import LocalServer, example_participant
 
-SCRIPTS = Path(__file__).resolve().parent
-ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353"
-APP_ID = "app-7f2c9d4e"
-DEMO_TOKEN = "demo-token-for-the-local-server"
+SCRIPTS = ROOT / "scripts"
 
 
 def demo_ids() -> tuple[str, str]:

@@ -1,8 +1,8 @@
 """Copy the generated package into another source tree ("vendoring"), optionally under another import name.
 
-    python scripts/vendor.py DEST                       # writes DEST/realtimekit_client
-    python scripts/vendor.py DEST --name rtk_client     # writes DEST/rtk_client, imported as rtk_client
-    python scripts/vendor.py DEST --force               # overwrite even if the copy was edited by hand
+    python3 scripts/dev/vendor.py DEST                       # writes DEST/realtimekit_client
+    python3 scripts/dev/vendor.py DEST --name rtk_client     # writes DEST/rtk_client, imported as rtk_client
+    python3 scripts/dev/vendor.py DEST --force               # overwrite even if the copy was edited by hand
     make vendor DEST=path/to/service/pkg [NAME=import_name] [FORCE=1]
 
 The generated package imports itself relatively, so renaming the folder renames the package; any absolute
@@ -31,7 +31,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # not scripts.project: this script runs with any python3, no package
 SOURCE = ROOT / "generated" / "realtimekit_client"
 PACKAGE = "realtimekit_client"
 STAMP = "VENDORED.json"
@@ -199,7 +199,7 @@ def vendor(dest: Path, name: str = PACKAGE, *, force: bool = False, source: Path
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Copy the generated realtimekit_client package into another tree.",
-        epilog="Example: python scripts/vendor.py ../billing/src/billing/vendor --name rtk_client",
+        epilog="Example: python3 scripts/dev/vendor.py ../billing/src/billing/vendor --name rtk_client",
     )
     parser.add_argument("dest", type=Path, help="folder to put the package in (it becomes DEST/NAME)")
     parser.add_argument("--name", default=PACKAGE, help=f"import name of the copy (default {PACKAGE})")

@@ -52,9 +52,9 @@ How the numbers are made honest
 * The package measured is this checkout's ``generated/`` (put first on ``sys.path`` and ``PYTHONPATH``), not
   whatever an editable install points at.
 
-    python scripts/bench.py                       # everything, writes scripts/bench-results.json
-    python scripts/bench.py --quick --only parse,large
-    python scripts/bench.py --runs 15 --output /tmp/after.json
+    python -m scripts.bench.bench                 # everything, writes scripts/bench/results.json
+    python -m scripts.bench.bench --quick --only parse,large
+    python -m scripts.bench.bench --runs 15 --output /tmp/after.json
 """
 
 from __future__ import annotations
@@ -79,28 +79,29 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
-SCRIPTS = ROOT / "scripts"
-for _path in (str(SCRIPTS), str(GENERATED)):
+# This checkout's package and scripts first, whatever else is installed (scripts.project names them, but has to be
+# importable first).
+for _path in (str(ROOT), str(GENERATED)):
     if _path in sys.path:
         sys.path.remove(_path)
     sys.path.insert(0, _path)
 
 import httpx  # noqa: E402
 import realtimekit_client  # noqa: E402
-from bench_data import large_participant_bytes  # noqa: E402
-from local_server import LocalServer  # noqa: E402
 from realtimekit_client import AuthenticatedClient  # noqa: E402
+from realtimekit_client._response import build_response  # noqa: E402
 from realtimekit_client.api.sessions import get_participant_details  # noqa: E402
 from realtimekit_client.models import ParticipantDetailsResponse  # noqa: E402
 
-DEFAULT_OUTPUT = SCRIPTS / "bench-results.json"
+from scripts.bench.bench_data import large_participant_bytes  # noqa: E402
+from scripts.project import GENERATOR, SPEC, relative  # noqa: E402
+from tests.stand_in.ids import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID  # noqa: E402
+from tests.stand_in.server import LocalServer  # noqa: E402
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 TOKEN = "bench-token"
-ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353"
-APP_ID = "app-7f2c9d4e"
-SESSION_ID = "3c9f1e7a-58b2-4d6e-b0a4-7e2d91c5f386"
-PARTICIPANT_ID = "e1a7c3f9-2b6d-4d80-8f15-6c9b0e4a7d21"
 # No `filters`: the stand-in server checks how they are spelled even without validation, and the stock generator
 # spells them wrongly (repeated). Both sides send exactly this query; building it costs the SDK microseconds.
 RAW_QUERY = "include_peer_events=true"
@@ -259,8 +260,8 @@ def interleave(sdk: Callable[[], float], floor: Callable[[], float], runs: int) 
 
 
 def sdk_parse(response: httpx.Response) -> object:
-    """What sync_detailed() does with a 200 response: the endpoint's own ``_build_response`` (decode + models)."""
-    return get_participant_details._build_response(response).parsed
+    """What sync_detailed() does with a 200 response: the operation's own parser (decode + models)."""
+    return build_response(response, get_participant_details._PARSE_SUCCESS, get_participant_details._PARSE_ERROR).parsed
 
 
 def response_for(body: bytes) -> httpx.Response:
@@ -285,7 +286,7 @@ def figure_parse(body: bytes, runs: Runs) -> Figure:
         sdk_samples,
         floor_samples,
         GOALS["parse"],
-        "via get_participant_details._build_response",
+        "via build_response with get_participant_details' parsers",
     )
 
 
@@ -378,12 +379,12 @@ _MEMORY_CHILD = textwrap.dedent(
     side, how, base_url, url = sys.argv[1:5]
     import httpx
     if side == "sdk":
-        from bench import make_client, sdk_call
+        from scripts.bench.bench import make_client, sdk_call
         client = make_client(base_url)
         client.get_httpx_client()
         call = lambda: sdk_call(client)
     else:
-        from bench import RAW_HEADERS, RAW_TIMEOUT, raw_call
+        from scripts.bench.bench import RAW_HEADERS, RAW_TIMEOUT, raw_call
         raw = httpx.Client(headers=RAW_HEADERS, timeout=RAW_TIMEOUT)
         call = lambda: raw_call(raw, url)
 
@@ -415,7 +416,7 @@ _MEMORY_CHILD = textwrap.dedent(
 
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(GENERATED), str(SCRIPTS), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join([str(GENERATED), str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
@@ -510,7 +511,7 @@ def git_info() -> dict[str, Any]:
             return None
         return done.stdout.strip()
 
-    status = git("status", "--porcelain", "--", "generated", "scripts/templates", "openapi")
+    status = git("status", "--porcelain", "--", "generated", relative(GENERATOR), relative(SPEC.parent))
     commit, branch = git("rev-parse", "HEAD"), git("rev-parse", "--abbrev-ref", "HEAD")
     return {"commit": commit, "branch": branch, "dirty": bool(status)}
 

@@ -1,7 +1,10 @@
-{# Override: the stock module has one UnexpectedStatus exception. Ours is the SDK's whole error hierarchy
-   (modelled on the Stainless SDKs): one base class, a status error per documented status with the code(s),
-   message(s) and cf-ray read from either Cloudflare error body, connection/timeout errors, and the parse error. #}
-"""Every exception the SDK raises derives from RealtimeKitError."""
+"""Every exception the SDK raises derives from RealtimeKitError.
+
+Why this replaces openapi-python-client's stock errors module: it has one UnexpectedStatus exception. Ours is the
+SDK's whole error hierarchy (modelled on the Stainless SDKs): one base class, a status error per documented status
+with the code(s), message(s) and cf-ray read from either Cloudflare error body, connection/timeout errors, and the
+parse error that carries the raw body.
+"""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generate import PACKAGE, ROOT, generate
+from scripts.generator.generate import generate
+from scripts.project import PACKAGE, PACKAGE_DIR
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -43,12 +44,12 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         fresh = generate(Path(tmp))
-        lines = diff_trees(fresh, ROOT / "generated" / PACKAGE)
+        lines = diff_trees(fresh, PACKAGE_DIR)
     if lines:
         sys.stdout.writelines(lines)
-        print("\ngenerated/ is out of date with the spec or templates: run make generate")
+        print("\ngenerated/ is out of date with the spec or scripts/generator: run make generate")
         return 1
-    print("generated/ matches the spec and templates")
+    print("generated/ matches the spec and scripts/generator")
     return 0
 
 

@@ -1,0 +1,926 @@
+"""What the templates print, decided in Python: per-schema field plans and per-operation request plans.
+
+openapi-python-client parses the document into Property and Endpoint objects; the templates in ``templates/`` lay
+out the modules. In between, this module decides, for each model field and each operation parameter, its Python
+type, how it is parsed or encoded, and what its documentation says. Everything here follows from the document
+(types, formats, constraints, ``required``, nullability, ``style``/``explode``, discriminators); nothing depends on
+a particular schema's or class's name. The templates call ``model_plan(model)``, ``enum_plan(enum)`` and
+``operation_plan(endpoint)``; ``normalize`` runs on the document before the generator reads it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import keyword
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_python_client import strings
+from openapi_python_client.config import Config
+from openapi_python_client.parser.openapi import Endpoint
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    EnumProperty,
+    ModelProperty,
+)
+from openapi_python_client.parser.properties.boolean import BooleanProperty
+from openapi_python_client.parser.properties.const import ConstProperty
+from openapi_python_client.parser.properties.date import DateProperty
+from openapi_python_client.parser.properties.datetime import DateTimeProperty
+from openapi_python_client.parser.properties.float import FloatProperty
+from openapi_python_client.parser.properties.int import IntProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.none import NoneProperty
+from openapi_python_client.parser.properties.schemas import Class
+from openapi_python_client.parser.properties.string import StringProperty
+from openapi_python_client.parser.properties.union import UnionProperty
+from openapi_python_client.parser.properties.uuid import UuidProperty
+from openapi_python_client.schema.untrusted_string import UntrustedString
+
+Json = dict[str, Any]
+
+MEMBER_NAMES = frozenset({"to_dict", "from_dict", "from_json", "additional_properties", "additional_keys"})
+"""Names a model class uses itself: a property with one of these names gets a trailing underscore."""
+
+PER_CALL_OPTIONS = frozenset({"client", "body", "timeout", "extra_headers", "extra_query", "max_retries"})
+"""Keyword arguments every operation takes besides its parameters: a parameter may not be named like one."""
+
+PAGINATION_EXTENSION = "x-realtimekit-pagination"
+"""Operation extension that asks for page iterators (see README, Regenerating)."""
+
+
+class GeneratorError(Exception):
+    """The document uses something this generator does not support: generation stops with this message."""
+
+
+def text(value: Any) -> str:
+    """The document's text behind openapi-python-client's UntrustedString wrapper (to be escaped before use)."""
+    return value.get_untrusted_value() if isinstance(value, UntrustedString) else str(value)
+
+
+def literal(value: Any) -> str:
+    """A Python string literal for any text from the document, exact and safe (non-ASCII escaped)."""
+    return json.dumps(text(value), ensure_ascii=True)
+
+
+def json_path_segment(key: str) -> str:
+    """The JSON path step of an object key, as the runtime writes it (``.name`` or ``['5_or_more']``)."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+        return "." + key
+    return "[" + json.dumps(key).replace('"', "'") + "]"
+
+
+def docstring_text(value: Any) -> str:
+    """Text from the document, made safe inside a triple-quoted docstring, on one line."""
+    if value is None:
+        return ""
+    return str(strings.safe_for_docstring(" ".join(text(value).split())))
+
+
+# -- The raw document ------------------------------------------------------------------------------------------------
+
+
+class RawSpec:
+    """The document as plain data, for what openapi-python-client's objects leave out (constraints, style, explode,
+    discriminators, extensions)."""
+
+    def __init__(self, data: Json, config: Config):
+        self.data = data
+        self.config = config
+
+    def resolve(self, node: Any) -> Any:
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                raise GeneratorError(f"only local $refs are supported, got {ref!r}")
+            target: Any = self.data
+            for part in ref[2:].split("/"):
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+            node = target
+            seen += 1
+            if seen > 50:
+                raise GeneratorError(f"circular $ref {ref!r}")
+        return node
+
+    def class_name(self, ref: str) -> str:
+        """The class the generator makes for a component schema reference."""
+        return str(Class.from_string(string=ref, config=self.config).name)
+
+    def operation(self, endpoint: Endpoint) -> Json:
+        path_item = self.data["paths"][text(endpoint.path)]
+        operation: Json = path_item[endpoint.method]
+        return operation
+
+    def parameter(self, endpoint: Endpoint, name: str, location: str) -> Json:
+        path_item = self.data["paths"][text(endpoint.path)]
+        for raw in [*self.operation(endpoint).get("parameters", []), *path_item.get("parameters", [])]:
+            resolved = self.resolve(raw)
+            if resolved.get("name") == name and resolved.get("in") == location:
+                return dict(resolved)
+        raise GeneratorError(f"{endpoint.method.upper()} {text(endpoint.path)}: no parameter {name!r} in {location}")
+
+
+# -- normalize: one class per inline enum ----------------------------------------------------------------------------
+
+
+def _enum_key(schema: Json) -> tuple[str, tuple[Any, ...]] | None:
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return None
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        kind = kinds[0] if len(kinds) == 1 else None
+    if kind not in ("string", "integer", None):
+        return None
+    listed = tuple(value for value in values if value is not None)
+    if not listed:
+        return None
+    return ("integer" if all(type(v) is int for v in listed) else "string", listed)
+
+
+def _inline_enums(node: Any, name: str, parent: str, where: list[tuple[Json, str, str]]) -> None:
+    """Collect (schema, property name, parent name) for every inline enum below node (not behind a $ref)."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    if _enum_key(node) is not None:
+        where.append((node, name, parent))
+        return
+    for key, child in (node.get("properties") or {}).items():
+        _inline_enums(child, key, name, where)
+    for key in ("items", "additionalProperties"):
+        _inline_enums(node.get(key), name, parent, where)
+    for key in ("allOf", "oneOf", "anyOf"):
+        for child in node.get(key) or []:
+            _inline_enums(child, name, parent, where)
+
+
+def normalize(spec: Json) -> Json:
+    """The document with every inline enum that is used in more than one place moved to ``components/schemas``
+    (one class instead of one per place). The shared schema is named after the property or parameter it describes
+    (PascalCase), or after its first use's parent too when that name is taken."""
+    spec = copy.deepcopy(spec)
+    schemas: Json = spec.setdefault("components", {}).setdefault("schemas", {})
+    where: list[tuple[Json, str, str]] = []
+    for name, schema in list(schemas.items()):
+        for key, child in (schema.get("properties") or {}).items():
+            _inline_enums(child, key, name, where)
+        for key in ("items", "additionalProperties"):
+            _inline_enums(schema.get(key), name, "", where)
+        for key in ("allOf", "oneOf", "anyOf"):
+            for child in schema.get(key) or []:
+                _inline_enums(child, name, "", where)
+    for path_item in (spec.get("paths") or {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict):
+                continue
+            parameters = operation.get("parameters", []) if method != "parameters" else operation
+            for parameter in parameters if isinstance(parameters, list) else []:
+                if isinstance(parameter, dict) and "$ref" not in parameter:
+                    _inline_enums(parameter.get("schema"), str(parameter.get("name", "")), "", where)
+    for parameter in (spec["components"].get("parameters") or {}).values():
+        if isinstance(parameter, dict) and "$ref" not in parameter:
+            _inline_enums(parameter.get("schema"), str(parameter.get("name", "")), "", where)
+
+    groups: dict[tuple[str, tuple[Any, ...]], list[tuple[Json, str, str]]] = {}
+    for schema, name, parent in where:
+        key = _enum_key(schema)
+        assert key is not None
+        groups.setdefault(key, []).append((schema, name, parent))
+    for (kind, values), uses in groups.items():
+        if len(uses) < 2:
+            continue
+        first, name, parent = uses[0]
+        shared: Json = {"type": kind, "enum": list(values)}
+        if first.get("description"):
+            shared["description"] = first["description"]
+        candidates = [strings.pascal_case(name), strings.pascal_case(parent) + strings.pascal_case(name)]
+        target = next((c for c in candidates if c and schemas.get(c, shared) == shared), None)
+        number = 2
+        while target is None:
+            candidate = f"{candidates[-1]}{number}"
+            target = candidate if schemas.get(candidate, shared) == shared else None
+            number += 1
+        schemas[target] = shared
+        for schema, _, _ in uses:
+            description = schema.get("description")
+            schema.clear()
+            schema["$ref"] = f"#/components/schemas/{target}"
+            if description:
+                schema["description"] = description
+    return spec
+
+
+# -- Types of values ---------------------------------------------------------------------------------------------
+
+
+def _non_null(prop: Any) -> list[Any]:
+    """The members of a property that carry a type: a nullable union's non-null members, or the property."""
+    if isinstance(prop, UnionProperty):
+        return [inner for inner in prop.inner_properties if not isinstance(inner, NoneProperty)]
+    return [prop]
+
+
+def is_map_model(prop: Any) -> bool:
+    """A schema of only ``additionalProperties`` (or a bare ``type: object``): a dict, not a class."""
+    return (
+        isinstance(prop, ModelProperty)
+        and not (prop.required_properties or prop.optional_properties)
+        and prop.additional_properties is not None
+    )
+
+
+def _map_value(prop: ModelProperty) -> Any:
+    """The value property of a map model, or None for a free-form object."""
+    value = prop.additional_properties
+    return None if value is None or isinstance(value, AnyProperty) else value
+
+
+class TypeMapper:
+    """Python types, parse converters and union kinds of properties (recursive)."""
+
+    def __init__(self, raw: RawSpec):
+        self.raw = raw
+        self.enums: set[Any] = set()  # (module, class) used in annotations or converters
+        self.models: set[Any] = set()
+
+    def _use(self, prop: Any) -> str:
+        name = str(prop.class_info.name)
+        target = self.enums if isinstance(prop, EnumProperty) else self.models
+        target.add((str(prop.class_info.module_name), name))
+        return name
+
+    def value_type(self, prop: Any) -> str:
+        """The Python type of a value (without None)."""
+        members = _non_null(prop)
+        if not members:
+            return "None"
+        if len(members) > 1:
+            types = dict.fromkeys(self.value_type(member) for member in members)
+            return "Any" if "Any" in types else " | ".join(types)
+        prop = members[0]
+        if isinstance(prop, (StringProperty, UuidProperty)):
+            return "str"
+        if isinstance(prop, IntProperty):
+            return "int"
+        if isinstance(prop, FloatProperty):
+            return "float"
+        if isinstance(prop, BooleanProperty):
+            return "bool"
+        if isinstance(prop, DateTimeProperty):
+            return "datetime.datetime"
+        if isinstance(prop, DateProperty):
+            return "datetime.date"
+        if isinstance(prop, EnumProperty):
+            return self._use(prop)
+        if isinstance(prop, ConstProperty):
+            return type(prop.value.raw_value).__name__ if prop.value is not None else "Any"
+        if isinstance(prop, ListProperty):
+            return f"list[{self.item_type(prop.inner_property)}]"
+        if isinstance(prop, ModelProperty):
+            if is_map_model(prop):
+                value = _map_value(prop)
+                return "dict[str, Any]" if value is None else f"dict[str, {self.item_type(value)}]"
+            return self._use(prop)
+        return "Any"
+
+    def item_type(self, prop: Any) -> str:
+        """The type of an array item or map value: nulls are accepted there too."""
+        value = self.value_type(prop)
+        return value if value in ("Any", "None") else f"{value} | None"
+
+    def converter(self, prop: Any, raw: Any = None) -> str:
+        """A runtime converter expression (see runtime/_parsing.py) for values of prop."""
+        raw = self.raw.resolve(raw) if raw is not None else None
+        members = _non_null(prop)
+        if not members:
+            return "as_none"
+        if len(members) > 1:
+            return self._union_converter(members, raw)
+        prop = members[0]
+        if isinstance(prop, (StringProperty, UuidProperty)):
+            return "as_str"
+        if isinstance(prop, IntProperty):
+            return "as_int"
+        if isinstance(prop, FloatProperty):
+            return "as_float"
+        if isinstance(prop, BooleanProperty):
+            return "as_bool"
+        if isinstance(prop, DateTimeProperty):
+            return "as_datetime"
+        if isinstance(prop, DateProperty):
+            return "as_date"
+        if isinstance(prop, EnumProperty):
+            return f"as_enum({self._use(prop)})"
+        if isinstance(prop, ListProperty):
+            items = raw.get("items") if isinstance(raw, dict) else None
+            return f"as_list({self.converter(prop.inner_property, items)})"
+        if isinstance(prop, ModelProperty):
+            if is_map_model(prop):
+                value = _map_value(prop)
+                if value is None:
+                    return "as_object"
+                values = raw.get("additionalProperties") if isinstance(raw, dict) else None
+                return f"as_map({self.converter(value, values if isinstance(values, dict) else None)})"
+            return f"as_model({self._use(prop)})"
+        return "as_any"
+
+    def union_kind(self, prop: Any) -> str:
+        if isinstance(prop, (StringProperty, UuidProperty)):
+            return "string"
+        if isinstance(prop, IntProperty):
+            return "integer"
+        if isinstance(prop, FloatProperty):
+            return "number"
+        if isinstance(prop, BooleanProperty):
+            return "boolean"
+        if isinstance(prop, DateTimeProperty):
+            return "datetime"
+        if isinstance(prop, DateProperty):
+            return "date"
+        if isinstance(prop, EnumProperty):
+            return "enum"
+        if isinstance(prop, ListProperty):
+            return "array"
+        if isinstance(prop, ModelProperty):
+            return "object"
+        return "any"
+
+    def _union_converter(self, members: list[Any], raw: Any) -> str:
+        kinds = [self.union_kind(member) for member in members]
+        if "any" in kinds:
+            return "as_any"
+        raw_members: list[Any] = []
+        if isinstance(raw, dict):
+            raw_members = [*raw.get("anyOf", []), *raw.get("oneOf", [])]
+        pairs = []
+        for index, (kind, member) in enumerate(zip(kinds, members, strict=True)):
+            member_raw = raw_members[index] if index < len(raw_members) else None
+            pairs.append(f"({literal(kind)}, {self.converter(member, member_raw)})")
+        expression = "as_union([" + ", ".join(pairs) + "]"
+        discriminator = raw.get("discriminator") if isinstance(raw, dict) else None
+        if isinstance(discriminator, dict) and discriminator.get("propertyName"):
+            by_class = {str(m.class_info.name): m for m in members if isinstance(m, ModelProperty)}
+            mapping = discriminator.get("mapping") or {}
+            if not mapping:  # implicit: each member schema's own name
+                mapping = {ref["$ref"].rsplit("/", 1)[-1]: ref["$ref"] for ref in raw_members if "$ref" in ref}
+            entries = []
+            for tag, ref in mapping.items():
+                member = by_class.get(self.raw.class_name(ref))
+                if member is None:
+                    raise GeneratorError(f"discriminator mapping {tag!r} -> {ref!r} names no member of the union")
+                entries.append(f"{literal(str(tag))}: as_model({self._use(member)})")
+            expression += f", discriminator={literal(discriminator['propertyName'])}"
+            expression += ", mapping={" + ", ".join(entries) + "}"
+        return expression + ")"
+
+
+# -- Models --------------------------------------------------------------------------------------------------------
+
+INLINE_KINDS = {
+    StringProperty: "str",
+    UuidProperty: "str",
+    IntProperty: "int",
+    FloatProperty: "float",
+    BooleanProperty: "bool",
+    DateTimeProperty: "datetime",
+}
+
+
+@dataclass
+class FieldPlan:
+    """One model field: how it is declared, read from JSON and written back."""
+
+    attr: str
+    """The Python attribute (a valid identifier; the wire name when it is one)."""
+    wire: str
+    key: str
+    """The wire name as a Python string literal."""
+    segment: str
+    """The field's JSON path step as a Python string literal (``".id"``, ``"['5_x']"``)."""
+    required: bool
+    annotation: str
+    kind: str
+    """How from_dict reads it: str, int, float, bool, datetime, enum, model, model_list, converted, any."""
+    class_name: str = ""
+    enum_type: str = ""
+    """For enums: the JSON type of their values (str or int)."""
+    expected: str = ""
+    converter: str = ""
+    plain_dump: bool = True
+    """Written back as it is (scalars); otherwise through to_json()."""
+    doc: str = ""
+
+
+@dataclass
+class ModelPlan:
+    class_name: str
+    module_name: str
+    is_map: bool
+    alias: str
+    doc: str
+    fields: list[FieldPlan]
+    additional_type: str
+    additional_converter: str
+    enum_imports: list[tuple[str, str]]
+    model_imports: list[tuple[str, str]]
+    converters: list[tuple[str, str]] = field(default_factory=list)
+    """Module-level (name, expression) pairs, built after the imports."""
+    enum_tables: list[str] = field(default_factory=list)
+    """Enums read inline: each gets one module-level table from value to member."""
+
+
+class Plans:
+    """The Jinja globals: plans for the templates, from the document and the generator's parse of it."""
+
+    def __init__(self, raw: RawSpec):
+        self.raw = raw
+
+    def _raw_property(self, model: ModelProperty, wire: str) -> Any:
+        data = model.data.model_dump(by_alias=True, exclude_none=True, mode="json")
+        node = (data.get("properties") or {}).get(wire)
+        if node is None:  # a property merged in from an allOf member
+            for member in data.get("allOf") or []:
+                member = self.raw.resolve(member)
+                node = (member.get("properties") or {}).get(wire)
+                if node is not None:
+                    break
+        return node
+
+    def model_plan(self, model: ModelProperty) -> ModelPlan:
+        types = TypeMapper(self.raw)
+        class_name = str(model.class_info.name)
+        doc_parts = [docstring_text(model.data.title), docstring_text(model.description)]
+        doc = "\n\n".join(part for part in doc_parts if part)
+        fields: list[FieldPlan] = []
+        converters: list[tuple[str, str]] = []
+        taken: set[str] = set()
+        for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
+            wire = text(prop.name)
+            attr = str(prop.python_name)
+            if attr in MEMBER_NAMES or keyword.iskeyword(attr):
+                attr += "_"
+            while attr in taken:
+                attr += "_"
+            taken.add(attr)
+            raw = self._raw_property(model, wire)
+            value = types.value_type(prop)
+            annotation = value if value in ("Any", "None") else f"{value} | None"
+            if not prop.required:
+                annotation += " | Unset"
+            plan = FieldPlan(
+                attr=attr,
+                wire=wire,
+                key=literal(wire),
+                segment=literal(json_path_segment(wire)),
+                required=bool(prop.required),
+                annotation=annotation,
+                kind="converted",
+                doc=docstring_text(prop.description),
+            )
+            members = _non_null(prop)
+            core = members[0] if len(members) == 1 else None
+            if core is not None and type(core) in INLINE_KINDS:
+                plan.kind = INLINE_KINDS[type(core)]
+                plan.plain_dump = plan.kind != "datetime"
+            elif isinstance(core, EnumProperty):
+                plan.kind, plan.class_name, plan.plain_dump = "enum", types._use(core), False
+                plan.enum_type = "int" if core.value_type is int else "str"
+                plan.expected = "an integer" if core.value_type is int else "a string"
+            elif isinstance(core, ModelProperty) and not is_map_model(core):
+                plan.kind, plan.class_name, plan.plain_dump = "model", types._use(core), False
+            elif (
+                isinstance(core, ListProperty)
+                and isinstance(core.inner_property, ModelProperty)
+                and not is_map_model(core.inner_property)
+            ):
+                plan.kind, plan.class_name, plan.plain_dump = "model_list", types._use(core.inner_property), False
+            elif value == "Any":
+                plan.kind = "any"
+            else:
+                plan.converter = f"_parse_{attr}"
+                plan.plain_dump = False
+                converters.append((plan.converter, types.converter(prop, raw)))
+            fields.append(plan)
+
+        additional = model.additional_properties
+        additional_value = None if additional is None or isinstance(additional, AnyProperty) else additional
+        additional_type = "Any" if additional_value is None else types.item_type(additional_value)
+        additional_converter = ""
+        if additional_value is not None:
+            additional_converter = "_parse_additional"
+            raw_additional = model.data.model_dump(by_alias=True, exclude_none=True, mode="json").get(
+                "additionalProperties"
+            )
+            converters.append((additional_converter, types.converter(additional_value, raw_additional or None)))
+        is_map = is_map_model(model)
+        alias = ""
+        if is_map:
+            alias = types.value_type(model)
+            converters = []
+        return ModelPlan(
+            class_name=class_name,
+            module_name=str(model.class_info.module_name),
+            is_map=is_map,
+            alias=alias,
+            doc=doc,
+            fields=fields,
+            additional_type=additional_type,
+            additional_converter=additional_converter,
+            enum_imports=sorted(types.enums),
+            model_imports=sorted(m for m in types.models if m[1] != class_name),
+            converters=converters,
+            enum_tables=list(dict.fromkeys(f.class_name for f in fields if f.kind == "enum")),
+        )
+
+    def enum_plan(self, enum: EnumProperty) -> dict[str, Any]:
+        """Members in the document's order, with Python literals for their values."""
+        members = []
+        for name, value in enum.values.items():
+            python_value = str(value) if enum.value_type is int else literal(str(value).strip('"'))
+            members.append((str(name), python_value))
+        return {
+            "class_name": str(enum.class_info.name),
+            "base": "int" if enum.value_type is int else "str",
+            "doc": docstring_text(enum.description),
+            "members": members,
+        }
+
+    def operation_plan(self, endpoint: Endpoint) -> OperationPlan:
+        return OperationBuilder(self.raw, endpoint).build()
+
+
+# -- Operations ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParamPlan:
+    python_name: str
+    wire: str
+    location: str
+    required: bool
+    annotation: str
+    """The argument's annotation, without the default."""
+    schema: str
+    """A runtime Schema expression (see runtime/_request.py)."""
+    var: str
+    """The module-level PathParam/QueryParam holding it."""
+    explode: bool
+    doc: str
+
+
+@dataclass
+class BodyPlan:
+    required: bool
+    annotation: str
+    model: str
+    """The model class the body must be an instance of ("None" for a body that is not a model)."""
+    doc: str
+
+
+@dataclass
+class PaginationPlan:
+    iterator: str
+    async_iterator: str
+    page_param: str
+    size_param: str
+    first_page: int
+    default_size: int
+    items: list[str]
+    item_type: str
+
+
+@dataclass
+class OperationPlan:
+    method: str
+    path: str
+    """An f-string body: the path with each parameter replaced by its encoding call."""
+    summary: str
+    description: str
+    path_params: list[ParamPlan]
+    query_params: list[ParamPlan]
+    body: BodyPlan | None
+    success_type: str
+    success_parser: str
+    error_parsers: list[tuple[int, int, str]]
+    error_type: str
+    enum_imports: list[tuple[str, str]]
+    model_imports: list[tuple[str, str]]
+    runtime_request: list[str]
+    pagination: PaginationPlan | None
+
+    @property
+    def parsed_type(self) -> str:
+        return self.success_type if self.error_type == "None" else f"{self.success_type} | {self.error_type}"
+
+    @property
+    def keyword_params(self) -> list[ParamPlan]:
+        return self.query_params
+
+
+class OperationBuilder:
+    def __init__(self, raw: RawSpec, endpoint: Endpoint):
+        self.raw = raw
+        self.endpoint = endpoint
+        self.types = TypeMapper(raw)
+        self.runtime: set[str] = set()
+        self.where = f"{endpoint.method.upper()} {text(endpoint.path)}"
+
+    def fail(self, message: str) -> GeneratorError:
+        return GeneratorError(f"{self.where}: {message}")
+
+    def build(self) -> OperationPlan:
+        endpoint = self.endpoint
+        if endpoint.header_parameters or endpoint.cookie_parameters:
+            raise self.fail("header and cookie parameters are not supported (this API has none)")
+        if not endpoint.requires_security:
+            raise self.fail("every operation must declare bearer security (the client always sends the token)")
+        operation = self.raw.operation(endpoint)
+        path_params = [self.param(p, "path") for p in endpoint.path_parameters]
+        query_params = [self.param(p, "query") for p in endpoint.query_parameters]
+        for param in [*path_params, *query_params]:
+            if param.python_name in PER_CALL_OPTIONS:
+                raise self.fail(f"parameter {param.wire!r} clashes with the per-call keyword {param.python_name!r}")
+        path = self.path_expression(path_params)
+        body = self.body(operation)
+        success_type, success_parser = self.success()
+        error_parsers, error_type = self.errors()
+        return OperationPlan(
+            method=endpoint.method.upper(),
+            path=path,
+            summary=docstring_text(endpoint.summary),
+            description=docstring_text(endpoint.description),
+            path_params=path_params,
+            query_params=query_params,
+            body=body,
+            success_type=success_type,
+            success_parser=success_parser,
+            error_parsers=error_parsers,
+            error_type=error_type,
+            enum_imports=sorted(self.types.enums),
+            model_imports=sorted(self.types.models),
+            runtime_request=sorted(self.runtime),
+            pagination=self.pagination(operation, query_params, success_type),
+        )
+
+    # parameters
+
+    def param(self, prop: Any, location: str) -> ParamPlan:
+        wire = text(prop.name)
+        raw = self.raw.parameter(self.endpoint, wire, location)
+        schema = self.raw.resolve(raw.get("schema") or {})
+        style = raw.get("style", "form" if location == "query" else "simple")
+        explode = bool(raw.get("explode", style == "form"))
+        if location == "query" and style != "form":
+            raise self.fail(f"query parameter {wire!r}: only style form is supported, not {style!r}")
+        schema_expression, annotation = self.schema(prop, schema, wire)
+        required = bool(raw.get("required", location == "path"))
+        description = docstring_text(raw.get("description") or schema.get("description"))
+        facts = []
+        constraint = self.constraint_words(schema)
+        if constraint:
+            facts.append(constraint)
+        if "default" in schema:
+            facts.append(f"The API's default: {json.dumps(schema['default'])} (not sent unless you pass a value)")
+        if location == "query" and schema.get("type") == "array":
+            facts.append(
+                "A single value counts as a list of one; sent "
+                + ("as the parameter repeated." if explode else "as one parameter joined by commas.")
+            )
+        doc = " ".join(part.rstrip(".") + "." for part in [description, *facts] if part)
+        self.runtime.add("PathParam" if location == "path" else "QueryParam")
+        return ParamPlan(
+            python_name=str(prop.python_name),
+            wire=wire,
+            location=location,
+            required=required,
+            annotation=annotation,
+            schema=schema_expression,
+            var="_" + str(prop.python_name).upper(),
+            explode=explode,
+            doc=doc,
+        )
+
+    def constraint_words(self, schema: Json) -> str:
+        words = []
+        for key, text in (
+            ("minimum", ">= {}"),
+            ("maximum", "<= {}"),
+            ("minLength", "at least {} character(s) long"),
+            ("maxLength", "at most {} character(s) long"),
+            ("pattern", "matching {!r}"),
+            ("minItems", "at least {} items"),
+            ("maxItems", "at most {} items"),
+        ):
+            if key in schema:
+                words.append(text.format(schema[key]))
+        low, high = self.exclusive_bounds(schema)
+        if low is not None:
+            words.append(f"> {low}")
+        if high is not None:
+            words.append(f"< {high}")
+        return ("Must be " + ", ".join(words)) if words else ""
+
+    @staticmethod
+    def exclusive_bounds(schema: Json) -> tuple[Any, Any]:
+        """(exclusive minimum, exclusive maximum) in either the 3.1 numeric or the 3.0 boolean form."""
+        low, high = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        if low is True:
+            low = schema.get("minimum")
+        if high is True:
+            high = schema.get("maximum")
+        return (None if low is False else low), (None if high is False else high)
+
+    def schema(self, prop: Any, schema: Json, wire: str) -> tuple[str, str]:
+        """(runtime Schema expression, argument annotation) for a parameter's schema."""
+        members = _non_null(prop)
+        if len(members) != 1:
+            raise self.fail(f"parameter {wire!r}: unions are not supported as parameters")
+        prop = members[0]
+        if isinstance(prop, ListProperty):
+            items = self.raw.resolve(schema.get("items") or {})
+            item_expression, item_annotation = self.schema(prop.inner_property, items, wire)
+            arguments = [item_expression]
+            for key, name in (("minItems", "min_items"), ("maxItems", "max_items")):
+                if key in schema:
+                    arguments.append(f"{name}={int(schema[key])}")
+            if schema.get("uniqueItems"):
+                arguments.append("unique=True")
+            self.runtime.add("Array")
+            return f"Array({', '.join(arguments)})", f"Sequence[{item_annotation}] | {item_annotation}"
+        if isinstance(prop, EnumProperty):
+            name = self.types._use(prop)
+            self.runtime.add("EnumOf")
+            return f"EnumOf({name})", f"{name} | {'int' if prop.value_type is int else 'str'}"
+        if isinstance(prop, BooleanProperty):
+            self.runtime.add("Boolean")
+            return "Boolean()", "bool"
+        if isinstance(prop, (IntProperty, FloatProperty)):
+            cls = "Integer" if isinstance(prop, IntProperty) else "Number"
+            low, high = self.exclusive_bounds(schema)
+            arguments = [
+                f"{name}={value!r}"
+                for name, value in (
+                    ("minimum", schema.get("minimum")),
+                    ("maximum", schema.get("maximum")),
+                    ("exclusive_minimum", low),
+                    ("exclusive_maximum", high),
+                )
+                if value is not None and not isinstance(value, bool)
+            ]
+            self.runtime.add(cls)
+            return f"{cls}({', '.join(arguments)})", "int" if cls == "Integer" else "float"
+        if isinstance(prop, DateTimeProperty):
+            self.runtime.add("DateTime")
+            return "DateTime()", "datetime.datetime"
+        if isinstance(prop, DateProperty):
+            self.runtime.add("Date")
+            return "Date()", "datetime.date"
+        if isinstance(prop, (StringProperty, UuidProperty)):
+            arguments = [
+                f"{name}={value!r}"
+                for name, value in (
+                    ("min_length", schema.get("minLength")),
+                    ("max_length", schema.get("maxLength")),
+                    ("pattern", schema.get("pattern")),
+                )
+                if value is not None
+            ]
+            self.runtime.add("String")
+            return f"String({', '.join(arguments)})", "str"
+        raise self.fail(f"parameter {wire!r}: type {type(prop).__name__} is not supported as a parameter")
+
+    def path_expression(self, params: list[ParamPlan]) -> str:
+        by_wire = {param.wire: param for param in params}
+        parts = re.split(r"\{([^}]+)\}", text(self.endpoint.path))
+        out = []
+        for index, part in enumerate(parts):
+            if index % 2:
+                param = by_wire.get(part)
+                if param is None:
+                    raise self.fail(f"path parameter {{{part}}} is not declared")
+                out.append("{" + f"{param.var}.encode({param.python_name})" + "}")
+            else:
+                out.append(strings.in_f_string_literal(part))
+        return "".join(out)
+
+    # body and responses
+
+    def body(self, operation: Json) -> BodyPlan | None:
+        bodies = self.endpoint.bodies
+        if not bodies:
+            return None
+        json_bodies = [body for body in bodies if str(body.body_type) == "json"]
+        if len(json_bodies) != 1 or len(bodies) != 1:
+            raise self.fail("only one application/json request body is supported")
+        prop = json_bodies[0].prop
+        raw_body = self.raw.resolve(operation.get("requestBody") or {})
+        required = bool(raw_body.get("required", False))
+        value = self.types.value_type(prop)
+        model = value if isinstance(prop, ModelProperty) and not is_map_model(prop) else "None"
+        self.runtime.add("json_body")
+        doc = docstring_text(raw_body.get("description")) or "The request body."
+        return BodyPlan(required=required, annotation=value, model=model, doc=doc)
+
+    def success(self) -> tuple[str, str]:
+        for response in self.endpoint.responses.patterns:
+            low, high = response.status_code.range or (0, 0)
+            if 200 <= low and high <= 299:
+                return self.body_parser(response, success=True)
+        raise self.fail("needs a 2xx response")
+
+    def body_parser(self, response: Any, *, success: bool) -> tuple[str, str]:
+        source = response.source["return_type"]
+        if source == "None":
+            return "None", "no_body"
+        if source != "Any":
+            raise self.fail(f"only JSON responses are supported, not {response.source['attribute']}")
+        prop = response.prop
+        if isinstance(prop, ModelProperty) and not is_map_model(prop):
+            return self.types._use(prop), f"{prop.class_info.name}.from_json"
+        if not success:
+            raise self.fail("error responses must be JSON objects described by a schema")
+        return self.types.value_type(prop), f"json_parser({self.types.converter(prop)})"
+
+    def errors(self) -> tuple[list[tuple[int, int, str]], str]:
+        parsers: list[tuple[int, int, str]] = []
+        types: list[str] = []
+        for response in [*self.endpoint.responses.patterns, self.endpoint.responses.default]:
+            if response is None:
+                continue
+            low, high = response.status_code.range or (100, 599)
+            if 200 <= low and high <= 299:
+                continue
+            if response.source["return_type"] == "None":
+                continue
+            model, parser = self.body_parser(response, success=False)
+            parsers.append((low, high, parser))
+            if model not in types:
+                types.append(model)
+        return parsers, (" | ".join(types) if types else "None")
+
+    def pagination(self, operation: Json, query: list[ParamPlan], success_type: str) -> PaginationPlan | None:
+        spec = operation.get(PAGINATION_EXTENSION)
+        if spec is None:
+            return None
+        by_wire = {param.wire: param for param in query}
+        page, size = by_wire.get(spec.get("page_parameter")), by_wire.get(spec.get("size_parameter"))
+        if page is None or size is None:
+            raise self.fail(f"{PAGINATION_EXTENSION}: page_parameter and size_parameter must name query parameters")
+        model = next((r.prop for r in self.endpoint.responses.patterns if isinstance(r.prop, ModelProperty)), None)
+        attrs, item_type = [], "Any"
+        for wire in spec.get("items", []):
+            if not isinstance(model, ModelProperty):
+                raise self.fail(f"{PAGINATION_EXTENSION}: items path {spec.get('items')} does not lead to an array")
+            found = next(
+                (
+                    p
+                    for p in [*(model.required_properties or []), *(model.optional_properties or [])]
+                    if text(p.name) == wire
+                ),
+                None,
+            )
+            if found is None:
+                raise self.fail(f"{PAGINATION_EXTENSION}: {wire!r} is not a property of {model.class_info.name}")
+            attrs.append(str(found.python_name))
+            core = _non_null(found)
+            model = core[0] if len(core) == 1 else None
+            if isinstance(model, ListProperty):
+                item_type = self.types.value_type(model.inner_property)
+        name = spec.get("iterator")
+        if not isinstance(name, str) or not name.isidentifier():
+            raise self.fail(f"{PAGINATION_EXTENSION}: iterator must be a Python name")
+        return PaginationPlan(
+            iterator=name,
+            async_iterator="a" + name,
+            page_param=page.python_name,
+            size_param=size.python_name,
+            first_page=int(spec.get("first_page", 1)),
+            default_size=int(spec.get("default_size", 100)),
+            items=attrs,
+            item_type=item_type,
+        )
+
+
+def paginated(collections: dict[Any, Any], raw: RawSpec) -> Iterator[tuple[str, str, str]]:
+    """(tag, module, iterator name) of every operation with page iterators, for the package's exports."""
+    for tag, collection in sorted(collections.items()):
+        for endpoint in collection.endpoints:
+            spec = raw.operation(endpoint).get(PAGINATION_EXTENSION)
+            if spec is not None:
+                yield str(tag), str(strings.PythonIdentifier(endpoint.name, raw.config.field_prefix)), spec["iterator"]
+
+
+def template_globals(raw: RawSpec) -> dict[str, Any]:
+    """What the templates call (besides openapi-python-client's own globals)."""
+    plans = Plans(raw)
+    return {
+        "model_plan": plans.model_plan,
+        "enum_plan": plans.enum_plan,
+        "operation_plan": plans.operation_plan,
+        "paginated_operations": lambda collections: list(paginated(collections, raw)),
+    }

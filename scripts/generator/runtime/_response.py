@@ -1,0 +1,94 @@
+"""Turning an httpx response into what an operation returns: the parsed success body, or the SDK's typed error.
+
+``*_detailed`` functions get ``build_response`` (status, headers, raw body and the parsed body; never raises for a
+status); ``sync`` / ``asyncio`` get ``success_or_raise`` (the parsed success body, or the APIStatusError subclass
+for the status, carrying codes, messages, cf-ray and the raw body). A 2xx body that does not fit its model raises
+ResponseParseError from both, with the status and the raw body: nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import httpx
+
+from . import errors
+from ._parsing import parse_json_body
+from .types import Response
+
+S = TypeVar("S")
+E = TypeVar("E")
+
+BodyParser = Callable[[bytes], S]
+"""Parses a raw success body (a model's ``from_json``, or ``json_parser(converter)``)."""
+
+
+def json_parser(convert: Callable[[Any], S]) -> Callable[[bytes], S]:
+    """A body parser for a success body that is not a model (an array, a map, a scalar)."""
+
+    def parse(content: bytes) -> S:
+        return parse_json_body(content, convert)
+
+    return parse
+
+
+def no_body(content: bytes) -> None:
+    """The body parser of an operation whose success response has no JSON content."""
+    return None
+
+
+def error_parser(
+    models: Sequence[tuple[int, int, Callable[[bytes], E]]],
+) -> Callable[[int, bytes], E | None]:
+    """A best-effort parser of error bodies: the model documented for the status's range (first match), or None when
+    there is none or the body does not fit it. Never raises: an unreadable error body must not hide the status."""
+
+    def parse(status_code: int, content: bytes) -> E | None:
+        for low, high, from_json in models:
+            if low <= status_code <= high:
+                try:
+                    return from_json(content)
+                except errors.ResponseParseError:
+                    return None
+        return None
+
+    return parse
+
+
+def _parse_success(response: httpx.Response, parse: Callable[[bytes], S]) -> S:
+    try:
+        return parse(response.content)
+    except errors.ResponseParseError as error:
+        error.status_code = response.status_code
+        error.body = response.content
+        raise
+
+
+def build_response(
+    response: httpx.Response, parse_success: Callable[[bytes], S], parse_error: Callable[[int, bytes], E | None]
+) -> Response[S | E]:
+    """Status, headers, raw body and parsed body (the success model on 2xx, the error model or None otherwise)."""
+    parsed: S | E | None
+    if 200 <= response.status_code <= 299:
+        parsed = _parse_success(response, parse_success)
+    else:
+        parsed = parse_error(response.status_code, response.content)
+    return Response(status_code=response.status_code, content=response.content, headers=response.headers, parsed=parsed)
+
+
+def success_or_raise(
+    response: httpx.Response, parse_success: Callable[[bytes], S], parse_error: Callable[[int, bytes], Any]
+) -> S:
+    """The parsed success body, or the APIStatusError subclass for the response's status."""
+    if 200 <= response.status_code <= 299:
+        return _parse_success(response, parse_success)
+    raise errors.status_error_class(response.status_code)(
+        response.status_code,
+        response.content,
+        headers=response.headers,
+        parsed=parse_error(response.status_code, response.content),
+    )
+
+
+__all__ = ["build_response", "error_parser", "json_parser", "no_body", "success_or_raise"]
