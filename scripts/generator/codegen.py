@@ -87,9 +87,22 @@ class RawSpec:
     """The document as plain data, for what openapi-python-client's objects leave out (constraints, style, explode,
     discriminators, extensions)."""
 
-    def __init__(self, data: Json, config: Config):
+    def __init__(self, data: Json, config: Config, models: list[ModelProperty]):
         self.data = data
         self.config = config
+        # A property that refers to a model holds a copy made before the model's properties were read; the
+        # generator's own list has the complete one.
+        self.models = {str(model.class_info.name): model for model in models}
+
+    def canonical(self, prop: Any) -> Any:
+        """The complete ModelProperty behind a reference to a model (other properties unchanged)."""
+        if isinstance(prop, ModelProperty):
+            return self.models.get(str(prop.class_info.name), prop)
+        return prop
+
+    def members(self, prop: Any) -> list[Any]:
+        """The members of a property that carry a type: a nullable union's non-null members, or the property."""
+        return [self.canonical(member) for member in _non_null(prop)]
 
     def resolve(self, node: Any) -> Any:
         seen = 0
@@ -256,7 +269,7 @@ class TypeMapper:
 
     def value_type(self, prop: Any) -> str:
         """The Python type of a value (without None)."""
-        members = _non_null(prop)
+        members = self.raw.members(prop)
         if not members:
             return "None"
         if len(members) > 1:
@@ -296,7 +309,7 @@ class TypeMapper:
     def converter(self, prop: Any, raw: Any = None) -> str:
         """A runtime converter expression (see runtime/_parsing.py) for values of prop."""
         raw = self.raw.resolve(raw) if raw is not None else None
-        members = _non_null(prop)
+        members = self.raw.members(prop)
         if not members:
             return "as_none"
         if len(members) > 1:
@@ -482,7 +495,7 @@ class Plans:
                 kind="converted",
                 doc=docstring_text(prop.description),
             )
-            members = _non_null(prop)
+            members = self.raw.members(prop)
             core = members[0] if len(members) == 1 else None
             if core is not None and type(core) in INLINE_KINDS:
                 plan.kind = INLINE_KINDS[type(core)]
@@ -495,8 +508,8 @@ class Plans:
                 plan.kind, plan.class_name, plan.plain_dump = "model", types._use(core), False
             elif (
                 isinstance(core, ListProperty)
-                and isinstance(core.inner_property, ModelProperty)
-                and not is_map_model(core.inner_property)
+                and isinstance(self.raw.canonical(core.inner_property), ModelProperty)
+                and not is_map_model(self.raw.canonical(core.inner_property))
             ):
                 plan.kind, plan.class_name, plan.plain_dump = "model_list", types._use(core.inner_property), False
             elif value == "Any":
@@ -649,6 +662,7 @@ class OperationBuilder:
         body = self.body(operation)
         success_type, success_parser = self.success()
         error_parsers, error_type = self.errors()
+        pagination = self.pagination(operation, query_params, success_type)  # before the imports are listed
         return OperationPlan(
             method=endpoint.method.upper(),
             path=path,
@@ -664,7 +678,7 @@ class OperationBuilder:
             enum_imports=sorted(self.types.enums),
             model_imports=sorted(self.types.models),
             runtime_request=sorted(self.runtime),
-            pagination=self.pagination(operation, query_params, success_type),
+            pagination=pagination,
         )
 
     # parameters
@@ -672,7 +686,9 @@ class OperationBuilder:
     def param(self, prop: Any, location: str) -> ParamPlan:
         wire = text(prop.name)
         raw = self.raw.parameter(self.endpoint, wire, location)
-        schema = self.raw.resolve(raw.get("schema") or {})
+        declared = raw.get("schema") or {}
+        # Keywords beside a $ref (a default, a description) apply too.
+        schema = {**self.raw.resolve(declared), **{k: v for k, v in declared.items() if k != "$ref"}}
         style = raw.get("style", "form" if location == "query" else "simple")
         explode = bool(raw.get("explode", style == "form"))
         if location == "query" and style != "form":
@@ -737,7 +753,7 @@ class OperationBuilder:
 
     def schema(self, prop: Any, schema: Json, wire: str) -> tuple[str, str]:
         """(runtime Schema expression, argument annotation) for a parameter's schema."""
-        members = _non_null(prop)
+        members = self.raw.members(prop)
         if len(members) != 1:
             raise self.fail(f"parameter {wire!r}: unions are not supported as parameters")
         prop = members[0]
@@ -817,7 +833,7 @@ class OperationBuilder:
         json_bodies = [body for body in bodies if str(body.body_type) == "json"]
         if len(json_bodies) != 1 or len(bodies) != 1:
             raise self.fail("only one application/json request body is supported")
-        prop = json_bodies[0].prop
+        prop = self.raw.canonical(json_bodies[0].prop)
         raw_body = self.raw.resolve(operation.get("requestBody") or {})
         required = bool(raw_body.get("required", False))
         value = self.types.value_type(prop)
@@ -839,7 +855,7 @@ class OperationBuilder:
             return "None", "no_body"
         if source != "Any":
             raise self.fail(f"only JSON responses are supported, not {response.source['attribute']}")
-        prop = response.prop
+        prop = self.raw.canonical(response.prop)
         if isinstance(prop, ModelProperty) and not is_map_model(prop):
             return self.types._use(prop), f"{prop.class_info.name}.from_json"
         if not success:
@@ -887,7 +903,7 @@ class OperationBuilder:
             if found is None:
                 raise self.fail(f"{PAGINATION_EXTENSION}: {wire!r} is not a property of {model.class_info.name}")
             attrs.append(str(found.python_name))
-            core = _non_null(found)
+            core = self.raw.members(found)
             model = core[0] if len(core) == 1 else None
             if isinstance(model, ListProperty):
                 item_type = self.types.value_type(model.inner_property)

@@ -107,7 +107,7 @@ def render(spec: Path, project_dir: Path) -> None:
     if isinstance(openapi, ParserError):
         raise GeneratorError(f"{spec}: {openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
-    project.env.globals.update(template_globals(RawSpec(document, config)))
+    project.env.globals.update(template_globals(RawSpec(document, config, openapi.models)))
     with contextlib.redirect_stdout(io.StringIO()):
         problems = project.build()
     if problems:  # warnings too: a schema the generator skipped would silently be missing from the package

@@ -6,7 +6,10 @@ Used by the test suite, the demo (`make demo`) and the benchmark. Every request 
 * validated against openapi/realtimekit.yaml with openapi-core, plus the checks openapi-core does not make
   (``filters`` sent once, joined by a literal comma, no spaces, known names only). An invalid request gets a
   400 with RealtimeKit's error body, so a request-building regression fails the call, not only a string match;
-* answered with the next scripted response (``enqueue``), or else with the participant it serves.
+* answered with the next scripted response (``enqueue``), or else by the operation it addresses: the example
+  participant (GetParticipantDetails), a page of a session's participants (GetSessionParticipants: the demo
+  session's 36 from ``sessions.py``, or rows a test sets with ``set_session``), or a peer report
+  (GetParticipantDataFromPeerId, from ``sessions.py``; 404 for an unknown peer).
 
     with LocalServer() as server:
         server.enqueue(status=503, headers={"Retry-After": "0"})
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import collections
 import copy
+import functools
 import json
 import re
 import sys
@@ -35,6 +39,7 @@ from urllib.parse import parse_qsl, urlsplit
 import yaml
 
 from scripts.project import SPEC
+from tests.stand_in import sessions
 
 PREFIX = "/client/v4"
 FILTER_NAMES = ("device_info", "ip_information", "precall_network_information", "events", "quality_stats")
@@ -145,6 +150,8 @@ class LocalServer:
         self._httpd = _QuietServer(("127.0.0.1", port), _make_handler(self))
         self.port: int = self._httpd.server_address[1]
         self._thread: threading.Thread | None = None
+        self.sessions: dict[str, list[dict[str, Any]]] = {}
+        """Participant rows (with peer_events) per session id, besides the demo session (set_session)."""
         self._openapi: Any = None
         if validate:
             from openapi_core import OpenAPI
@@ -194,10 +201,16 @@ class LocalServer:
             self._queue.append(ScriptedResponse(status, raw, all_headers, delay, drop))
 
     def reset(self) -> None:
-        """Forget recorded requests and pending scripted responses."""
+        """Forget recorded requests, pending scripted responses and sessions set by tests."""
         with self._lock:
             self.requests.clear()
             self._queue.clear()
+            self.sessions.clear()
+
+    def set_session(self, session_id: str, participants: list[dict[str, Any]]) -> None:
+        """Serve these participant rows (GetSessionParticipants bodies' items) for session_id."""
+        with self._lock:
+            self.sessions[session_id] = participants
 
     @property
     def last_request(self) -> RecordedRequest:
@@ -218,11 +231,44 @@ class LocalServer:
             for error in self._openapi.iter_request_errors(request):
                 cause = getattr(error, "__cause__", None)
                 errors.append(f"{error}" + (f": {cause}" if cause else ""))
-        segments = path[len(self.prefix) :].split("/")
-        # /accounts/{a}/realtime/kit/{app}/sessions/{s}/participants/{p}
-        if len(segments) != 10 or segments[3:5] != ["realtime", "kit"] or segments[6] != "sessions":
+        if _route(path[len(self.prefix) :]) is None:
             return 404, errors or ["no route"]
         return 400, errors
+
+    def _answer(self, path: str, query: str) -> tuple[int, bytes]:
+        """(status, body) of the operation a valid request addresses, when no response was scripted."""
+        route = _route(path[len(self.prefix) :])
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        peer_events = params.get("include_peer_events") == "true"
+        if route is None or route[0] == "details":
+            return 200, self.participant_body
+        kind, ident = route
+        if kind == "peer_report":
+            try:
+                return 200, _peer_report_body(ident, peer_events)
+            except KeyError:
+                return 404, json.dumps(realtimekit_error(404, "Peer not found")).encode()
+        with self._lock:
+            rows = self.sessions.get(ident)
+        if rows is None and ident == sessions.SESSION_ID:
+            rows = sessions.session_participants(ident)
+        if rows is None:
+            return 404, json.dumps(realtimekit_error(404, "Session not found")).encode()
+        page_no = max(1, int(float(params.get("page_no", "1"))))
+        per_page = int(params.get("per_page", "20"))
+        search = params.get("search", "").casefold()
+        if search:
+            fields = ("id", "custom_participant_id", "display_name")
+            rows = [row for row in rows if any(search in str(row.get(key, "")).casefold() for key in fields)]
+        if params.get("sort_by"):
+            key = "joined_at" if params["sort_by"] == "joinedAt" else "duration"
+            rows = sorted(rows, key=lambda row: row[key], reverse=params.get("sort_order") == "DESC")
+        elif params.get("sort_order") == "DESC":
+            rows = rows[::-1]
+        page = rows[(page_no - 1) * per_page : page_no * per_page]
+        if not peer_events:
+            page = [{key: value for key, value in row.items() if key != "peer_events"} for row in page]
+        return 200, json.dumps({"success": True, "data": {"participants": page}}).encode()
 
     def _respond(self, method: str, target: str, request_line: str, headers: dict[str, str]) -> ScriptedResponse:
         split = urlsplit(target)
@@ -243,9 +289,31 @@ class LocalServer:
             raw, content_type = _encode_body(body)
             return ScriptedResponse(status, raw, {"Content-Type": content_type, "cf-ray": ray})
         if scripted is None:
-            return ScriptedResponse(200, self.participant_body, {"Content-Type": "application/json", "cf-ray": ray})
+            status, answer = self._answer(split.path, split.query)
+            return ScriptedResponse(status, answer, {"Content-Type": "application/json", "cf-ray": ray})
         scripted.headers.setdefault("cf-ray", ray)
         return scripted
+
+
+_ROUTES = [
+    ("details", re.compile(r"/accounts/[^/]+/realtime/kit/[^/]+/sessions/[^/]+/participants/([^/]+)")),
+    ("peer_report", re.compile(r"/accounts/[^/]+/realtime/kit/[^/]+/sessions/peer-report/([^/]+)")),
+    ("participants", re.compile(r"/accounts/[^/]+/realtime/kit/[^/]+/sessions/([^/]+)/participants")),
+]
+
+
+def _route(path: str) -> tuple[str, str] | None:
+    """(operation, its last id) for a path under the prefix, or None when no operation is there."""
+    for kind, pattern in _ROUTES:
+        match = pattern.fullmatch(path)
+        if match:
+            return kind, match.group(1)
+    return None
+
+
+@functools.lru_cache(maxsize=128)
+def _peer_report_body(peer_id: str, include_peer_events: bool) -> bytes:
+    return json.dumps(sessions.peer_report(peer_id, include_peer_events=include_peer_events)).encode()
 
 
 def _raw_query_errors(query: str) -> list[str]:
