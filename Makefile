@@ -16,7 +16,7 @@ $(VENV_STAMP): pyproject.toml
 
 install: $(VENV_STAMP) ## Set up the development environment in .venv
 
-demo: $(VENV_STAMP) ## Start a local RealtimeKit stand-in and show a participant's call quality (no account, no network)
+demo: $(VENV_STAMP) ## Start a local RealtimeKit stand-in and run the realtimekit command against it (no account, no network)
 	@$(PY) -m scripts.dev.demo
 
 vendor: ## Copy the package into DEST (make vendor DEST=path [NAME=import_name] [FORCE=1])

@@ -3,12 +3,18 @@ that replaces the retry loop's sleep so tests see the waits without spending the
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 import realtimekit_client.client as client_module
 from realtimekit_client import AuthenticatedClient
 from realtimekit_client.api.sessions import get_participant_details
+
+from scripts.project import ROOT
+from tests.stand_in.ids import TOKEN
 
 MODES = ["sync", "async"]
 
@@ -50,3 +56,32 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def run_command(
+    *args: str,
+    base_url: str | None = None,
+    token: str | None = TOKEN,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m realtimekit_client ARGS --base-url BASE_URL` as a user runs it, with this checkout's package."""
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("CLOUDFLARE_", "RTK_"))}
+    environ["PYTHONPATH"] = str(ROOT / "generated")
+    if token is not None:
+        environ["CLOUDFLARE_API_TOKEN"] = token
+    environ.update(env or {})
+    argv = [sys.executable, "-m", "realtimekit_client", *args] + (["--base-url", base_url] if base_url else [])
+    return subprocess.run(argv, env=environ, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+
+
+def assert_one_line_failure(result: subprocess.CompletedProcess[str], status: int, *fragments: str) -> str:
+    """The command failed with this status and one line on stderr holding every fragment; nothing on stdout."""
+    assert result.returncode == status, result
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]

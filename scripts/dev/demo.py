@@ -1,8 +1,9 @@
 """`make demo`: show a participant's call quality with no Cloudflare account and no network.
 
-Starts the project's local RealtimeKit stand-in (tests/stand_in/server.py) on 127.0.0.1, serving the OpenAPI
-document's example participant, runs scripts/participant.py against it as a user would, and stops the server.
-Arguments are passed on to the command: `python -m scripts.dev.demo --json` shows the raw JSON instead.
+Starts the project's local RealtimeKit stand-in (tests/stand_in/server.py) on 127.0.0.1 and runs the `realtimekit`
+command of this checkout (`python -m realtimekit_client`, with generated/ first on PYTHONPATH) against it as a user
+would, then stops the server. Arguments are passed on to the command: `python -m scripts.dev.demo --json` shows the
+raw JSON instead.
 """
 
 from __future__ import annotations
@@ -11,11 +12,9 @@ import os
 import subprocess
 import sys
 
-from scripts.project import ROOT
+from scripts.project import GENERATED
 from tests.stand_in.ids import ACCOUNT_ID, APP_ID, DEMO_TOKEN
 from tests.stand_in.server import LocalServer, example_participant
-
-SCRIPTS = ROOT / "scripts"
 
 
 def demo_ids() -> tuple[str, str]:
@@ -26,19 +25,25 @@ def demo_ids() -> tuple[str, str]:
     return session_id, participant_id
 
 
+def command_env() -> dict[str, str]:
+    """The environment the command runs in: this checkout's package first, the demo token, no real base URL."""
+    env = {**os.environ, "CLOUDFLARE_API_TOKEN": DEMO_TOKEN}
+    env.pop("CLOUDFLARE_BASE_URL", None)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GENERATED), env.get("PYTHONPATH")]))
+    return env
+
+
 def main(argv: list[str]) -> int:
     session_id, participant_id = demo_ids()
     ids = ["--account-id", ACCOUNT_ID, "--app-id", APP_ID, "--session-id", session_id]
-    command = [*ids, "--participant-id", participant_id, "--include-peer-events", *argv]
+    command = ["participant", *ids, "--participant-id", participant_id, "--include-peer-events", *argv]
     with LocalServer() as server:
         # The banner goes to stderr so that `--json` output stays pipeable.
         print(f"# Local RealtimeKit stand-in on {server.base_url} (no account, no network needed)", file=sys.stderr)
-        shown = f"CLOUDFLARE_API_TOKEN={DEMO_TOKEN} python scripts/participant.py --base-url {server.base_url}"
-        print(f"# {shown} {' '.join(command)}\n", file=sys.stderr)
-        env = {**os.environ, "CLOUDFLARE_API_TOKEN": DEMO_TOKEN}
-        env.pop("CLOUDFLARE_BASE_URL", None)
-        script = str(SCRIPTS / "participant.py")
-        return subprocess.call([sys.executable, script, "--base-url", server.base_url, *command], env=env)
+        shown = f"CLOUDFLARE_API_TOKEN={DEMO_TOKEN} realtimekit {command[0]} --base-url {server.base_url}"
+        print(f"# {shown} {' '.join(command[1:])}\n", file=sys.stderr)
+        argv_ = [sys.executable, "-m", "realtimekit_client", command[0], "--base-url", server.base_url, *command[1:]]
+        return subprocess.call(argv_, env=command_env())
 
 
 if __name__ == "__main__":

@@ -1,45 +1,32 @@
-"""scripts/participant.py run as a user runs it (a subprocess) against the local server, and `make demo`'s runner."""
+"""`realtimekit participant` run as a user runs it (a subprocess) against the local server, and `make demo`'s runner."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from realtimekit_client.cli import participant
+from realtimekit_client.cli.app import build_parser
+from realtimekit_client.cli.common import Clock, Failure
 from realtimekit_client.models import ParticipantDetailsResponse
 
-from scripts import participant
+from scripts.project import ROOT
 from tests.stand_in.ids import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID, TOKEN
 from tests.stand_in.server import LocalServer, cloudflare_error, example_participant, realtimekit_error
+from tests.support import assert_one_line_failure, run_command
 
-ROOT = Path(__file__).resolve().parent.parent
-COMMAND = ROOT / "scripts" / "participant.py"
 IDS = ["--account-id", ACCOUNT_ID, "--app-id", APP_ID, "--session-id", SESSION_ID, "--participant-id", PARTICIPANT_ID]
 
 
 def run(
-    *args: str, base_url: str | None = None, token: str | None = TOKEN, timeout: float = 30
+    *args: str, base_url: str | None = None, token: str | None = TOKEN, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CLOUDFLARE_")}
-    if token is not None:
-        env["CLOUDFLARE_API_TOKEN"] = token
-    argv = [sys.executable, str(COMMAND), *args] + (["--base-url", base_url] if base_url else [])
-    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-
-
-def assert_one_line_failure(result: subprocess.CompletedProcess[str], status: int, *fragments: str) -> str:
-    assert result.returncode == status, result
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
+    return run_command("participant", *args, base_url=base_url, token=token, env=env)
 
 
 def test_summary_shows_every_section(server: LocalServer) -> None:
@@ -101,8 +88,7 @@ def test_json_prints_the_raw_body(server: LocalServer) -> None:
 
 
 def test_base_url_from_the_environment(server: LocalServer) -> None:
-    env = {**os.environ, "CLOUDFLARE_API_TOKEN": TOKEN, "CLOUDFLARE_BASE_URL": server.base_url}
-    result = subprocess.run([sys.executable, str(COMMAND), *IDS, "--json"], env=env, capture_output=True, text=True)
+    result = run(*IDS, "--json", env={"CLOUDFLARE_BASE_URL": server.base_url})
     assert result.returncode == 0, result.stderr
     assert server.requests
 
@@ -223,8 +209,9 @@ def test_help_mentions_the_token_variable() -> None:
 
 
 def summarize(body: dict[str, object]) -> str:
-    args = participant.build_parser().parse_args(IDS)
-    return participant.summary(ParticipantDetailsResponse.from_dict(body), args)
+    args = build_parser().parse_args(["participant", *IDS])
+    p = participant.participant_of(ParticipantDetailsResponse.from_dict(body))
+    return participant.summary(p, args, Clock(datetime.UTC, datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)))
 
 
 def test_summary_of_a_sparse_participant() -> None:
@@ -256,7 +243,7 @@ def test_summary_survives_odd_values() -> None:
 
 
 def test_summary_without_a_participant_fails() -> None:
-    with pytest.raises(participant.Failure):
+    with pytest.raises(Failure):
         summarize({"success": True, "data": {}})
 
 

@@ -1,0 +1,11 @@
+# Copied from scripts/generator/runtime/__main__.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+"""``python -m realtimekit_client``: the ``realtimekit`` command (see realtimekit_client.cli)."""
+
+from __future__ import annotations
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,219 @@
+# Copied from scripts/generator/runtime/cli/report_html.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+"""``--html FILE``: one self-contained HTML page (inline CSS and SVG; no scripts, fonts or images, nothing fetched).
+
+The page holds the summary, one chart per measure (a line per stream, the bad periods shaded, the events as
+vertical marks), the events on their own time axis and in a table, and the device and network facts. Every text
+from the API goes through ``html.escape``, and a Content-Security-Policy forbids scripts and remote loads anyway.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from .charts import Chart, Mark, Period, span
+from .common import Clock, fmt
+
+WIDTH, HEIGHT = 960, 210
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 12, 28
+PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
+STYLE = """
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1000px; color: #1b1b1b; padding: 0 16px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
+.sub { color: #555; margin: 0 0 16px; }
+.summary p { margin: 2px 0; } .summary .verdict { font-weight: 600; }
+figure { margin: 0 0 18px; } figcaption { font-weight: 600; margin-bottom: 2px; }
+svg { display: block; background: #fff; }
+svg text { font: 11px system-ui, sans-serif; fill: #444; }
+.grid { stroke: #e6e6e6; } .axis { stroke: #888; }
+.period { fill: #d62728; fill-opacity: 0.13; } .mark { stroke: #777; stroke-dasharray: 3 3; }
+.series { fill: none; stroke-width: 1.6; stroke-linejoin: round; }
+.legend { list-style: none; padding: 0; margin: 2px 0 0; display: flex; gap: 14px; flex-wrap: wrap; color: #333; }
+.legend span { display: inline-block; width: 14px; height: 3px; margin-right: 5px; vertical-align: middle; }
+.missing { color: #777; font-style: italic; }
+table { border-collapse: collapse; margin: 4px 0 12px; } td, th { padding: 2px 12px 2px 0; text-align: left; }
+th { color: #555; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.facts td:first-child { color: #555; }
+"""
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the report shows; the views build it."""
+
+    title: str
+    subtitle: str
+    clock: Clock
+    summary: list[str] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    facts: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    table: tuple[list[str], list[list[str]]] | None = None  # (header, rows): the session view's participants
+    table_title: str = ""
+
+
+class _Axis:
+    """Maps times to x positions over the shared span."""
+
+    def __init__(self, start: datetime.datetime, end: datetime.datetime) -> None:
+        self.start = start
+        self.seconds = max((end - start).total_seconds(), 1.0)
+
+    def x(self, moment: datetime.datetime) -> float:
+        offset = (moment - self.start).total_seconds() / self.seconds
+        return LEFT + max(0.0, min(1.0, offset)) * PLOT_W
+
+    def ticks(self) -> list[datetime.datetime]:
+        """Round times (every 1, 2, 5, 10, 15, 30 or 60 minutes...) at most eight across the span."""
+        steps = [60 * m for m in (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440)]
+        step = next((s for s in steps if self.seconds / s <= 8), steps[-1])
+        stamp = math.ceil(self.start.timestamp() / step) * step
+        ticks = []
+        while stamp <= self.start.timestamp() + self.seconds:
+            ticks.append(datetime.datetime.fromtimestamp(stamp, datetime.UTC))
+            stamp += step
+        return ticks
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _chart_svg(chart: Chart, axis: _Axis, page: Page) -> str:
+    low, high = chart.bounds()
+
+    def y(value: float) -> float:
+        return TOP + PLOT_H - (min(max(value, low), high) - low) / (high - low) * PLOT_H
+
+    parts = [
+        f'<svg class="chart" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img"'
+        f' aria-label="{escape(chart.title)} over time" data-measure="{escape(chart.title)}">'
+    ]
+    for period in page.periods:
+        x1, x2 = axis.x(period.start), axis.x(period.end)
+        parts.append(
+            f'<rect class="period" x="{_num(x1)}" y="{TOP}" width="{_num(max(x2 - x1, 2.0))}" height="{PLOT_H}">'
+            f"<title>{escape(period.label)}</title></rect>"
+        )
+    for k in range(5):
+        value = low + (high - low) * k / 4
+        parts.append(
+            f'<line class="grid" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_num(y(value))}" y2="{_num(y(value))}"/>'
+            f'<text x="{LEFT - 6}" y="{_num(y(value) + 4)}" text-anchor="end">{escape(fmt(value))}</text>'
+        )
+    for tick in axis.ticks():
+        x = axis.x(tick)
+        parts.append(
+            f'<line class="axis" x1="{_num(x)}" x2="{_num(x)}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H + 4}"/>'
+            f'<text x="{_num(x)}" y="{HEIGHT - 8}" text-anchor="middle">{escape(page.clock.short(tick)[:5])}</text>'
+        )
+    parts.append(
+        f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H}"/>'
+        f'<text x="8" y="{TOP + 4}" text-anchor="start">{escape(chart.unit.strip())}</text>'
+    )
+    for mark in page.marks:
+        x = axis.x(mark.time)
+        parts.append(
+            f'<line class="mark" x1="{_num(x)}" x2="{_num(x)}" y1="{TOP}" y2="{TOP + PLOT_H}">'
+            f"<title>{escape(page.clock.short(mark.time))} {escape(mark.label)}</title></line>"
+        )
+    for index, line in enumerate(chart.lines):
+        color = COLORS[index % len(COLORS)]
+        points = sorted(line.points, key=lambda point: point[0])
+        coordinates = " ".join(f"{_num(axis.x(t))},{_num(y(v))}" for t, v in points)
+        parts.append(
+            f'<polyline class="series" stroke="{color}" data-label="{escape(line.label)}"'
+            f' data-count="{len(points)}" points="{coordinates}"/>'
+        )
+        if len(points) == 1:  # one point draws no line: show it as a dot
+            ((t, v),) = points
+            parts.append(f'<circle cx="{_num(axis.x(t))}" cy="{_num(y(v))}" r="2.5" fill="{color}"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _events_svg(page: Page, axis: _Axis) -> str:
+    rows = 4
+    height = 26 + rows * 16
+    parts = [
+        f'<svg class="timeline" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img"'
+        ' aria-label="events over time">'
+    ]
+    parts.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="14" y2="14"/>')
+    for index, mark in enumerate(sorted(page.marks, key=lambda mark: mark.time)):
+        x = axis.x(mark.time)
+        y = 30 + (index % rows) * 16
+        anchor = "end" if x > LEFT + PLOT_W * 0.8 else "start"
+        parts.append(
+            f'<line class="mark" x1="{_num(x)}" x2="{_num(x)}" y1="8" y2="{y - 10}"/>'
+            f'<text x="{_num(x)}" y="{y}" text-anchor="{anchor}">{escape(mark.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") -> str:
+    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    klass = f' class="{css}"' if css else ""
+    thead = f"<thead><tr>{head}</tr></thead>" if header else ""
+    return f"<table{klass}>{thead}<tbody>{body}</tbody></table>"
+
+
+def render(page: Page) -> str:
+    """The whole page as one string."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        # No scripts, no remote anything: only the inline style may apply.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(page.title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(page.title)}</h1>",
+        f'<p class="sub">{escape(page.subtitle)}</p>',
+    ]
+    if page.summary:
+        out.append('<section class="summary"><h2>Summary</h2>')
+        out.extend(f"<p>{escape(line)}</p>" for line in page.summary)
+        out.append("</section>")
+    whole = span(page.charts)
+    if page.charts:
+        out.append('<section class="charts"><h2>Over the call</h2>')
+        if page.periods:
+            out.append('<p class="sub">Shaded: the periods the diagnosis found bad. Dashed: events.</p>')
+        for chart in page.charts:
+            out.append(f'<figure class="measure"><figcaption>{escape(chart.title)}</figcaption>')
+            if whole is None or not chart.lines:
+                out.append(f'<p class="missing">{escape(chart.missing)}</p></figure>')
+                continue
+            out.append(_chart_svg(chart, _Axis(*whole), page))
+            legend = "".join(
+                f'<li><span style="background:{COLORS[i % len(COLORS)]}"></span>{escape(line.label)}'
+                f" ({len(line.points)} samples)</li>"
+                for i, line in enumerate(chart.lines)
+            )
+            out.append(f'<ul class="legend">{legend}</ul></figure>')
+        out.append("</section>")
+    if page.marks:
+        out.append(f'<section class="events"><h2>Events ({page.clock.name})</h2>')
+        if whole is not None:
+            out.append(_events_svg(page, _Axis(*whole)))
+        rows = [[page.clock.short(mark.time), mark.label] for mark in sorted(page.marks, key=lambda m: m.time)]
+        out.append(_table(["time", "event"], rows))
+        out.append("</section>")
+    if page.table is not None:
+        header, rows = page.table
+        out.append(f'<section class="participants"><h2>{escape(page.table_title)}</h2>')
+        out.append(_table(header, rows, "ranked"))
+        out.append("</section>")
+    for title, facts in page.facts:
+        out.append(f'<section class="facts"><h2>{escape(title)}</h2>')
+        out.append(_table([], [[label, value] for label, value in facts], "facts"))
+        out.append("</section>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,193 @@
+"""The ``realtimekit`` command: arguments, the views, where the output goes, and one line per failure."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .. import __version__
+from ..client import BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV
+from . import participant
+from .common import (
+    EXIT_FAILED,
+    EXIT_USAGE,
+    LOG_ENV,
+    PROG,
+    Context,
+    Failure,
+    Output,
+    UsageError,
+    configure_logging,
+    make_client,
+    printable,
+    resolve_base_url,
+    token_from_env,
+    write_atomic,
+    zone,
+)
+from .export import FORMATS
+
+ACCOUNT_EXAMPLE = "--account-id 023e105f4ecef8ad9ca31a8372d0c353 --app-id my-app"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
+        raise UsageError(f"{message} (see --help)")
+
+
+def _common_options() -> _Parser:
+    """The options every view takes (a parent parser)."""
+    common = _Parser(add_help=False)
+    ids = common.add_argument_group("account")
+    ids.add_argument("--account-id", required=True, help="Cloudflare account id (at most 32 characters)")
+    ids.add_argument("--app-id", required=True, help="RealtimeKit app id (at most 32 characters)")
+    connection = common.add_argument_group("connection")
+    connection.add_argument("--base-url", help=f"API address (default: ${BASE_URL_ENV}, else {DEFAULT_BASE_URL})")
+    connection.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for each response (30)")
+    connection.add_argument(
+        "--max-retries", type=int, default=2, help="retries of 408, 409, 429, 5xx and connection errors (2)"
+    )
+    output = common.add_argument_group("output")
+    output.add_argument("--json", action="store_true", help="print the API's response body as received")
+    output.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (for people; the default), or the rows as json, jsonl or csv",
+    )
+    output.add_argument("--output", metavar="FILE", type=Path, help="write there instead of stdout (atomically)")
+    output.add_argument("--html", metavar="FILE", type=Path, help="also write a self-contained HTML report there")
+    output.add_argument(
+        "--tz", metavar="ZONE", default="UTC", help="time zone of the times (default UTC), e.g. Europe/Berlin"
+    )
+    return common
+
+
+FOOTER = f"""
+The token is read from ${TOKEN_ENV} only (a token with the "Realtime Admin" or "Realtime" permission).
+{LOG_ENV}=debug logs every request (method, URL, status, attempt, time) on stderr.
+Exit status: 0 ok, 1 API or network failure, 2 usage error; every failure is one line on stderr."""
+
+
+View = tuple[Callable[[argparse.Namespace], None], Callable[[argparse.Namespace, Context], Output]]
+"""(check the arguments, run): a view of the command."""
+
+VIEWS: dict[str, View] = {"participant": (participant.check, participant.run)}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Look at RealtimeKit sessions, participants and their call quality"
+        f" (token from ${TOKEN_ENV}, never from the command line).",
+        epilog=f"""examples:
+  export {TOKEN_ENV}=...   # a token with the "Realtime Admin" or "Realtime" permission
+  {PROG} participant {ACCOUNT_EXAMPLE} --session-id SESSION --participant-id PARTICIPANT
+  {PROG} participant --help
+{FOOTER}""",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} (realtimekit-client) {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    common = _common_options()
+    rows_help = "what --format json/jsonl/csv exports: samples (one row per quality sample, the default) or events"
+
+    view = commands.add_parser(
+        "participant",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="one participant of a session: who, device, network, quality over the call, events",
+        description="Fetch one participant of a session (GetParticipantDetails) and show it for people: who, on "
+        "what device and network, quality, packet loss and jitter over the call, and the peer's events.",
+        epilog=f"""examples:
+  {PROG} participant {ACCOUNT_EXAMPLE} \\
+      --session-id 3c9f1e7a-58b2-4d6e-b0a4-7e2d91c5f386 --participant-id e1a7c3f9-2b6d-4d80-8f15-6c9b0e4a7d21
+  {PROG} participant ... --include-peer-events --tz Europe/Berlin     # join/leave events, Berlin times
+  {PROG} participant ... --filters device_info,events                  # ask for some sections only
+  {PROG} participant ... --format csv --output samples.csv             # one row per quality sample
+  {PROG} participant ... --format jsonl --rows events                  # the events, one JSON object a line
+  {PROG} participant ... --html participant.html                       # charts in one HTML file
+  {PROG} participant ... --json                                        # the API's body as received
+
+Filters: {", ".join(participant.FILTER_NAMES)}.
+{FOOTER}""",
+    )
+    view.add_argument("--session-id", required=True, help="session id")
+    view.add_argument("--participant-id", required=True, help="participant (peer) id")
+    view.add_argument("--filters", help="comma separated sections to ask for, e.g. device_info,events")
+    view.add_argument("--include-peer-events", action="store_true", help="also fetch the peer's join/leave events")
+    view.add_argument("--rows", choices=("samples", "events"), default="samples", help=rows_help)
+    return parser
+
+
+def check_output_options(args: argparse.Namespace) -> None:
+    if args.json and (args.format != "table" or args.html):
+        raise UsageError("--json prints the body as received: leave out --format and --html, or --json")
+    if args.output is not None and args.html is not None and args.output.resolve() == args.html.resolve():
+        raise UsageError("--output and --html name the same file")
+    for option, path in (("--output", args.output), ("--html", args.html)):
+        if path is not None and path.is_dir():
+            raise UsageError(f"{option} names a folder: {path}")
+
+
+def stdout_can_show(text: str) -> bool:
+    try:
+        text.encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    check, view = VIEWS[args.command]
+    configure_logging(os.environ.get(LOG_ENV))
+    check_output_options(args)
+    tz = zone(args.tz)
+    check(args)
+    base_url = resolve_base_url(args.base_url)
+    client = make_client(base_url, token_from_env(), args.timeout, args.max_retries)
+    ascii_only = args.output is None and not stdout_can_show("▁█")
+    with client:
+        output = view(args, Context(client, base_url, args.timeout, tz, ascii_only))
+    if output.html is not None:
+        write_atomic(args.html, output.html.encode("utf-8"))
+    data = output.stdout
+    if args.output is not None:
+        write_atomic(args.output, data.encode("utf-8") if isinstance(data, str) else data)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
+    else:
+        sys.stdout.write(data)
+    sys.stdout.flush()
+    if output.warning:
+        print(f"{PROG}: warning: {printable(output.warning)}", file=sys.stderr)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; the exit status: 0 ok, 1 the API or the network failed, 2 a usage error."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")  # a name the terminal cannot show is escaped, not fatal
+    try:
+        return run(argv)
+    except UsageError as error:
+        print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+    except Failure as error:
+        print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except Exception as error:  # the promise is one line, never a traceback
+        print(f"{PROG}: error: unexpected {type(error).__name__}: {printable(str(error))}", file=sys.stderr)
+        return EXIT_FAILED
