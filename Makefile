@@ -3,7 +3,7 @@ PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo generate check-generated lint typecheck test check vendor bench
+.PHONY: help install browser demo generate check-generated lint typecheck test check vendor bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -14,7 +14,19 @@ $(VENV_STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(VENV_STAMP)
 
-install: $(VENV_STAMP) ## Set up the development environment in .venv
+install: $(VENV_STAMP) browser ## Set up .venv (the package, dev tools, build) and Chromium for the HTML report test
+
+# Debian's chromium, for the test that opens the command's HTML report in a real browser (CI sets
+# RTK_REQUIRE_BROWSER=1, so there a missing browser fails the test instead of skipping it).
+browser: ## Install Chromium (apt-get, when run as root and it is missing)
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then \
+		echo "Chromium: $$(command -v chromium || command -v chromium-browser)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "Chromium is missing and this cannot install it (it needs root and apt-get): run" \
+			"'sudo apt-get install -y chromium' (Debian/Ubuntu); until then the HTML report's browser test is skipped." >&2; \
+	fi
 
 demo: $(VENV_STAMP) ## Start a local RealtimeKit stand-in and run the realtimekit command against it (no account, no network)
 	@$(PY) -m scripts.dev.demo

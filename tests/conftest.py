@@ -1,14 +1,23 @@
-"""Shared fixtures: one local server for the session (reset per test) and clients pointed at it."""
+"""Shared fixtures: one local server for the session (reset per test) and clients pointed at it; the folder for
+test artefacts; a headless Chromium for the HTML report."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from realtimekit_client import AuthenticatedClient
 
+from scripts.project import ROOT
+from tests.browser import find_chromium
 from tests.stand_in.ids import TOKEN
 from tests.stand_in.server import LocalServer
+
+ARTIFACTS = ROOT / "test-artifacts"
+"""What tests leave for people to look at (screenshots); git ignores it."""
+REQUIRE_BROWSER_ENV = "RTK_REQUIRE_BROWSER"
 
 
 @pytest.fixture(scope="session")
@@ -32,3 +41,25 @@ def client(server: LocalServer) -> AuthenticatedClient:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium executable. Missing: the test skips, saying how to install it, except where
+    RTK_REQUIRE_BROWSER=1 (CI, after installing it) makes that a failure."""
+    found = find_chromium()
+    if found is None:
+        message = (
+            "Chromium is not installed, so the HTML report is not checked in a browser: `make install` installs it "
+            "(Debian's `chromium` package, with apt-get as root), or run `apt-get install -y chromium`"
+        )
+        if os.environ.get(REQUIRE_BROWSER_ENV):
+            pytest.fail(f"{message} ({REQUIRE_BROWSER_ENV} is set)")
+        pytest.skip(message)
+    return found

@@ -250,27 +250,29 @@ def charts(p: Participant) -> list[Chart]:
 # -- the summary -----------------------------------------------------------------------------------------------------
 
 
-def section_participant(p: Participant, args: argparse.Namespace, clock: Clock) -> list[str]:
+def participant_facts(p: Participant, args: argparse.Namespace, clock: Clock) -> list[tuple[str, str | None]]:
     duration = num(p.duration)
     joined_at, left_at = given(p.joined_at), given(p.left_at)
     if duration is None and joined_at and left_at:
         duration = (left_at - joined_at).total_seconds() / 60
     return [
+        ("participant id", args.participant_id),
+        ("peer id", given(p.id)),
+        ("user id", given(p.user_id)),
+        ("custom id", given(p.custom_participant_id)),
+        ("session id", args.session_id),
+        ("app / account", f"{args.app_id} / {args.account_id}"),
+        ("preset", given(p.preset_name)),
+        ("joined", clock.full(joined_at)),
+        ("left", clock.full(left_at) if left_at else "- (no leave time)"),
+        ("duration", minutes_text(duration)),
+    ]
+
+
+def section_participant(p: Participant, args: argparse.Namespace, clock: Clock) -> list[str]:
+    return [
         f"Participant: {given(p.display_name) or '(no display name)'}",
-        *field_lines(
-            [
-                ("participant id", args.participant_id),
-                ("peer id", given(p.id)),
-                ("user id", given(p.user_id)),
-                ("custom id", given(p.custom_participant_id)),
-                ("session id", args.session_id),
-                ("app / account", f"{args.app_id} / {args.account_id}"),
-                ("preset", given(p.preset_name)),
-                ("joined", clock.full(joined_at)),
-                ("left", clock.full(left_at) if left_at else "- (no leave time)"),
-                ("duration", minutes_text(duration)),
-            ]
-        ),
+        *field_lines(participant_facts(p, args, clock)),
     ]
 
 
@@ -426,10 +428,14 @@ def page(p: Participant, args: argparse.Namespace, clock: Clock) -> Page:
         title=f"Participant: {name}",
         subtitle=f"session {args.session_id}, participant {args.participant_id}, times in {clock.name}",
         clock=clock,
-        summary=section_participant(p, args, clock)[1:] + section_quality(p, clock)[1:],
+        summary=[" ".join(line.split()) for line in section_quality(p, clock)],
         charts=charts(p),
         marks=[Mark(moment, name) for moment, _, name, _, _ in _events(p, stats) if moment is not None],
-        facts=facts_of(("Device and browser", device_facts(stats)), ("Location and network", network_facts(stats))),
+        facts=facts_of(
+            ("Participant", participant_facts(p, args, clock)),
+            ("Device and browser", device_facts(stats)),
+            ("Location and network", network_facts(stats)),
+        ),
     )
 
 

@@ -138,20 +138,29 @@ def _chart_svg(chart: Chart, axis: _Axis, page: Page) -> str:
 
 
 def _events_svg(page: Page, axis: _Axis) -> str:
-    rows = 4
-    height = 26 + rows * 16
+    """The events on the time axis, each label in the first row where it does not overlap the one before."""
+    row_ends: list[float] = []
+    placed = []
+    for mark in sorted(page.marks, key=lambda mark: mark.time):
+        x = axis.x(mark.time)
+        width = 6.5 * len(mark.label) + 8  # ~11 px sans-serif
+        start = x - width if x + width > WIDTH else x  # labels near the right edge end at their mark
+        row = next((i for i, end in enumerate(row_ends) if end <= start), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(0.0)
+        row_ends[row] = start + width
+        placed.append((x, row, "end" if start < x else "start", mark.label))
+    height = 26 + 16 * max(1, len(row_ends))
     parts = [
         f'<svg class="timeline" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" role="img"'
-        ' aria-label="events over time">'
+        ' aria-label="events over time">',
+        f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="14" y2="14"/>',
     ]
-    parts.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="14" y2="14"/>')
-    for index, mark in enumerate(sorted(page.marks, key=lambda mark: mark.time)):
-        x = axis.x(mark.time)
-        y = 30 + (index % rows) * 16
-        anchor = "end" if x > LEFT + PLOT_W * 0.8 else "start"
+    for x, row, anchor, label in placed:
+        y = 30 + row * 16
         parts.append(
             f'<line class="mark" x1="{_num(x)}" x2="{_num(x)}" y1="8" y2="{y - 10}"/>'
-            f'<text x="{_num(x)}" y="{y}" text-anchor="{anchor}">{escape(mark.label)}</text>'
+            f'<text x="{_num(x)}" y="{y}" text-anchor="{anchor}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -163,6 +172,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") 
     klass = f' class="{css}"' if css else ""
     thead = f"<thead><tr>{head}</tr></thead>" if header else ""
     return f"<table{klass}>{thead}<tbody>{body}</tbody></table>"
+
+
+def _span(page: Page) -> tuple[datetime.datetime, datetime.datetime] | None:
+    """The time axis: the charts' points, and the events and bad periods around them."""
+    charted = span(page.charts)
+    if charted is None:
+        return None
+    times = [*charted, *(mark.time for mark in page.marks)]
+    times += [moment for period in page.periods for moment in (period.start, period.end)]
+    return min(times), max(times)
 
 
 def render(page: Page) -> str:
@@ -181,7 +200,7 @@ def render(page: Page) -> str:
         out.append('<section class="summary"><h2>Summary</h2>')
         out.extend(f"<p>{escape(line)}</p>" for line in page.summary)
         out.append("</section>")
-    whole = span(page.charts)
+    whole = _span(page)
     if page.charts:
         out.append('<section class="charts"><h2>Over the call</h2>')
         if page.periods:
