@@ -43,7 +43,7 @@ class AsnInformation:
     """The autonomous system of the peer's IP address.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     asn: str | None | Unset = UNSET

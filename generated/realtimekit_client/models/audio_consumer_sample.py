@@ -63,7 +63,7 @@ class AudioConsumerSample:
     """One sample of an audio stream the peer received.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     bytes_received: float | None | Unset = UNSET

@@ -55,7 +55,7 @@ class AudioProducerSample:
     """One sample of an audio stream the peer sent.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     bytes_sent: float | None | Unset = UNSET

@@ -43,7 +43,7 @@ class BrowserMetadata:
     """The peer's browser.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     browser: str | None | Unset = UNSET

@@ -87,11 +87,11 @@ T = TypeVar("T", bound="CandidatePair")
 @_attrs_define(kw_only=True)
 class CandidatePair:
     """An ICE candidate pair. The keys are the W3C `RTCIceCandidatePairStats` members (snake_cased) with the local and
-        remote `RTCIceCandidateStats` flattened in; units are assumed to be W3C's (seconds, bits per second) except where
-        the source states them.
+    remote `RTCIceCandidateStats` flattened in; units are assumed to be W3C's (seconds, bits per second) except where
+    the source states them.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     available_incoming_bitrate: float | None | Unset = UNSET

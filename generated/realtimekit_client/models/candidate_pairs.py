@@ -40,7 +40,7 @@ class CandidatePairs:
     """ICE candidate pairs of the peer's two WebRTC transports.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     consuming_transport: list[CandidatePair | None] | None | Unset = UNSET

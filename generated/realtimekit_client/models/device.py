@@ -39,7 +39,7 @@ class Device:
     """A media device, as the browser's `MediaDeviceInfo` describes it.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     device_id: str | None | Unset = UNSET

@@ -43,7 +43,7 @@ class DevicesUpdate:
     """A change to the list of available devices of one kind.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     added: list[Device | None] | None | Unset = UNSET

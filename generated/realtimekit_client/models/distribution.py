@@ -41,7 +41,7 @@ class Distribution:
     """Distribution summary with average and percentiles.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     avg: float | None | Unset = UNSET

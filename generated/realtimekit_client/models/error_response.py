@@ -50,7 +50,7 @@ class ErrorResponse:
     """Error body. RealtimeKit sends `error`; Cloudflare's API front door sends `errors`, `messages` and `result`.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     success: bool | None | Unset = UNSET

@@ -41,7 +41,7 @@ class LatencyCumulative:
     """Cumulative latency distribution (milliseconds-based thresholds).
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     api_100ms_or_greater_event_fraction: float | None | Unset = UNSET

@@ -37,7 +37,7 @@ class NativeMetadata:
     """Codecs of the native (mobile) SDKs.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     audio_encoder: str | None | Unset = UNSET

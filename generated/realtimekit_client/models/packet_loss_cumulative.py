@@ -41,10 +41,10 @@ T = TypeVar("T", bound="PacketLossCumulative")
 @_attrs_define(kw_only=True)
 class PacketLossCumulative:
     """Cumulative packet loss distribution. `avg` is assumed to be a percentage (0..100); the fractions are fractions
-        (0..1) of the samples whose packet loss reached the named percentage.
+    (0..1) of the samples whose packet loss reached the named percentage.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     api_10_or_greater_event_fraction: float | None | Unset = UNSET

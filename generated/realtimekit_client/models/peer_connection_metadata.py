@@ -51,7 +51,7 @@ class PeerConnectionMetadata:
     """Connectivity of one WebRTC peer connection.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     effective_network_type: str | None | Unset = UNSET

@@ -41,7 +41,7 @@ class PeerDeviceInfo:
     """The peer's device.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     cpus: float | None | Unset = UNSET

@@ -50,7 +50,7 @@ class PeerIPInformation:
     """Where the peer's public IP address is, and who operates it.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     asn: AsnInformation | None | Unset = UNSET

@@ -40,7 +40,7 @@ class PeerReport:
     """Peer call statistics report.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     metadata: PeerReportMetadata | None | Unset = UNSET

@@ -48,7 +48,7 @@ class PeerReportEvent:
     """A client-side event of the peer.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     metadata: dict[str, str | float | bool | None] | None | Unset = UNSET

@@ -67,7 +67,7 @@ class PeerReportMetadata:
     """What the peer's SDK reported about its device, browser, network and media devices.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     audio_devices_updates: list[DevicesUpdate | None] | None | Unset = UNSET

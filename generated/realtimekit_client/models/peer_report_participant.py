@@ -64,7 +64,7 @@ class PeerReportParticipant:
     """The participant behind the peer ID, with its call statistics report.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     id: str | None | Unset = UNSET

@@ -67,11 +67,11 @@ T = TypeVar("T", bound="PeerReportQuality")
 @_attrs_define(kw_only=True)
 class PeerReportQuality:
     """Media quality statistics for the participant. Each array is a series of samples, one per stream and collection
-        interval (the interval is not documented; our stand-in uses 10 s), and each `*_cumulative` summarises its series
-        over the whole call. `screenshare_*` members have the shapes of their camera and microphone counterparts.
+    interval (the interval is not documented; our stand-in uses 10 s), and each `*_cumulative` summarises its series
+    over the whole call. `screenshare_*` members have the shapes of their camera and microphone counterparts.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     audio_consumer: list[AudioConsumerSample | None] | None | Unset = UNSET

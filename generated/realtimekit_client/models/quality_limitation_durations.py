@@ -39,10 +39,10 @@ T = TypeVar("T", bound="QualityLimitationDurations")
 @_attrs_define(kw_only=True)
 class QualityLimitationDurations:
     """Time spent in each quality limitation state since the stream started. Assumed seconds (W3C
-        `qualityLimitationDurations`); the source does not state the unit.
+    `qualityLimitationDurations`); the source does not state the unit.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     bandwidth: float | None | Unset = UNSET

@@ -41,7 +41,7 @@ class SelectedDeviceUpdate:
     """A device the peer selected.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     device: Device | None | Unset = UNSET

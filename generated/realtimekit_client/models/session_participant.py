@@ -59,7 +59,7 @@ class SessionParticipant:
     """A participant of the session (one join of the session; its ID is the peer ID).
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     id: str | None | Unset = UNSET

@@ -50,24 +50,24 @@ class VideoConsumerCumulative:
     """Summary of a video consumer series over the whole call.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     frame_per_second: Distribution | None | Unset = UNSET
-    """ Distribution summary with average and percentiles. """
+    """ Distribution of `frames_per_second` (the API spells this key in the singular). """
     frame_width: Distribution | None | Unset = UNSET
-    """ Distribution summary with average and percentiles. """
+    """ Distribution of `frame_width`, in pixels. """
     issues: VideoConsumerIssues | None | Unset = UNSET
     """ Fractions (0..1) of the samples of a video consumer series that had each issue. """
     jitter_buffer_delay: LatencyCumulative | None | Unset = UNSET
-    """ Cumulative latency distribution (milliseconds-based thresholds). """
+    """ Distribution of `jitter_buffer_delay` (milliseconds). """
     key_frames_decoded_fraction: float | None | Unset = UNSET
     """ Fraction (0..1) of decoded frames that were key frames. """
     packet_loss: PacketLossCumulative | None | Unset = UNSET
     """ Cumulative packet loss distribution. `avg` is assumed to be a percentage (0..100); the fractions are fractions
     (0..1) of the samples whose packet loss reached the named percentage. """
     quality_mos: Distribution | None | Unset = UNSET
-    """ Distribution summary with average and percentiles. """
+    """ Distribution of `mos_quality` (1..5 MOS scale, assumed). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

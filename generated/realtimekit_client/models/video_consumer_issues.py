@@ -39,7 +39,7 @@ class VideoConsumerIssues:
     """Fractions (0..1) of the samples of a video consumer series that had each issue.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     lag_fraction: float | None | Unset = UNSET

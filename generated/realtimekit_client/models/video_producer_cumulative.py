@@ -52,13 +52,13 @@ class VideoProducerCumulative:
     """Summary of a video producer series over the whole call.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     frame_per_second: Distribution | None | Unset = UNSET
-    """ Distribution summary with average and percentiles. """
+    """ Distribution of `frames_per_second` (the API spells this key in the singular). """
     frame_width: Distribution | None | Unset = UNSET
-    """ Distribution summary with average and percentiles. """
+    """ Distribution of `frame_width`, in pixels. """
     high_negative_feedback_fraction: float | None | Unset = UNSET
     """ Fraction (0..1) of samples with many picture loss indications or full intra requests. """
     issues: VideoProducerIssues | None | Unset = UNSET
@@ -69,9 +69,9 @@ class VideoProducerCumulative:
     """ Cumulative packet loss distribution. `avg` is assumed to be a percentage (0..100); the fractions are fractions
     (0..1) of the samples whose packet loss reached the named percentage. """
     quality_mos: Distribution | None | Unset = UNSET
-    """ Distribution summary with average and percentiles. """
+    """ Distribution of `mos_quality` (1..5 MOS scale, assumed). """
     rtt: LatencyCumulative | None | Unset = UNSET
-    """ Cumulative latency distribution (milliseconds-based thresholds). """
+    """ Distribution of `rtt` (milliseconds). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

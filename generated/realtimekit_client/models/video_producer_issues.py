@@ -43,7 +43,7 @@ class VideoProducerIssues:
     """Fractions (0..1) of the samples of a video producer series that had each issue.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     bandwidth_quality_limitation_fraction: float | None | Unset = UNSET
