@@ -437,6 +437,16 @@ async def test_every_construct_parses(mode: str, things: tuple[LocalServer, Any]
     assert written == {**THING, "seen_at": "2026-02-03T04:05:06+00:00"}
 
 
+async def test_an_unlisted_integer_enum_value_is_kept(mode: str, things: tuple[LocalServer, Any], corpus: Path) -> None:
+    server, client = things
+    server.enqueue(200, {**THING, "level": 30, "level_or_null": 0})
+    thing = await call(mode, module(corpus, "schemas.api.things.get_thing"), "t-1", client=client)
+    level = module(corpus, "schemas.models").Level
+    assert type(thing.level) is level and thing.level == 30 and not thing.level.is_known
+    assert thing.level_or_null is level.VALUE_0
+    assert thing.to_dict()["level"] == 30 and type(thing.to_dict()["level"]) is int
+
+
 @pytest.mark.parametrize(
     ("change", "path"),
     [
