@@ -3,7 +3,9 @@
 
 __version__ = "0.2.0"
 
-from .api.sessions.get_session_participants import aiter_session_participants, iter_session_participants
+from typing import TYPE_CHECKING
+
+from ._lazy import exports
 from .client import AuthenticatedClient
 from .errors import (
     APIConnectionError,
@@ -20,6 +22,17 @@ from .errors import (
     ResponseParseError,
     UnexpectedStatus,
     UnprocessableEntityError,
+)
+
+if TYPE_CHECKING:
+    from .api.sessions.get_session_participants import aiter_session_participants, iter_session_participants
+
+__getattr__, __dir__ = exports(
+    __name__,
+    {
+        "iter_session_participants": ".api.sessions.get_session_participants",
+        "aiter_session_participants": ".api.sessions.get_session_participants",
+    },
 )
 
 __all__ = (

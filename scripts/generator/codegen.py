@@ -156,17 +156,20 @@ def _enum_key(schema: Json) -> tuple[str, tuple[Any, ...]] | None:
     return ("integer" if all(type(v) is int for v in listed) else "string", listed)
 
 
-def _inline_enums(node: Any, name: str, parent: str, where: list[tuple[Json, str, str]]) -> None:
-    """Collect (schema, property name, parent name) for every inline enum below node (not behind a $ref)."""
+def _inline_enums(
+    node: Any, name: str, parent: str, where: list[tuple[Json, str, str, bool]], item: bool = False
+) -> None:
+    """Collect (schema, property name, parent name, inside an array) for every inline enum below node (not behind
+    a $ref)."""
     if not isinstance(node, dict) or "$ref" in node:
         return
     if _enum_key(node) is not None:
-        where.append((node, name, parent))
+        where.append((node, name, parent, item))
         return
     for key, child in (node.get("properties") or {}).items():
         _inline_enums(child, key, name, where)
-    for key in ("items", "additionalProperties"):
-        _inline_enums(node.get(key), name, parent, where)
+    _inline_enums(node.get("items"), name, parent, where, item=True)
+    _inline_enums(node.get("additionalProperties"), name, parent, where, item=True)
     for key in ("allOf", "oneOf", "anyOf"):
         for child in node.get(key) or []:
             _inline_enums(child, name, parent, where)
@@ -175,10 +178,11 @@ def _inline_enums(node: Any, name: str, parent: str, where: list[tuple[Json, str
 def normalize(spec: Json) -> Json:
     """The document with every inline enum that is used in more than one place moved to ``components/schemas``
     (one class instead of one per place). The shared schema is named after the property or parameter it describes
-    (PascalCase), or after its first use's parent too when that name is taken."""
+    (PascalCase; the first use that is a single value, else the first use), or after that use's parent too when the
+    name is taken."""
     spec = copy.deepcopy(spec)
     schemas: Json = spec.setdefault("components", {}).setdefault("schemas", {})
-    where: list[tuple[Json, str, str]] = []
+    where: list[tuple[Json, str, str, bool]] = []
     for name, schema in list(schemas.items()):
         for key, child in (schema.get("properties") or {}).items():
             _inline_enums(child, key, name, where)
@@ -199,15 +203,16 @@ def normalize(spec: Json) -> Json:
         if isinstance(parameter, dict) and "$ref" not in parameter:
             _inline_enums(parameter.get("schema"), str(parameter.get("name", "")), "", where)
 
-    groups: dict[tuple[str, tuple[Any, ...]], list[tuple[Json, str, str]]] = {}
-    for schema, name, parent in where:
+    groups: dict[tuple[str, tuple[Any, ...]], list[tuple[Json, str, str, bool]]] = {}
+    for schema, name, parent, item in where:
         key = _enum_key(schema)
         assert key is not None
-        groups.setdefault(key, []).append((schema, name, parent))
+        groups.setdefault(key, []).append((schema, name, parent, item))
     for (kind, values), uses in groups.items():
         if len(uses) < 2:
             continue
-        first, name, parent = uses[0]
+        # Named after a use that is one value (`color`) rather than a list of them (`colors`), when there is one.
+        first, name, parent, _ = min(uses, key=lambda use: use[3])
         shared: Json = {"type": kind, "enum": list(values)}
         if first.get("description"):
             shared["description"] = first["description"]
@@ -219,7 +224,7 @@ def normalize(spec: Json) -> Json:
             target = candidate if schemas.get(candidate, shared) == shared else None
             number += 1
         schemas[target] = shared
-        for schema, _, _ in uses:
+        for schema, *_ in uses:
             description = schema.get("description")
             schema.clear()
             schema["$ref"] = f"#/components/schemas/{target}"
@@ -493,7 +498,8 @@ class Plans:
                 required=bool(prop.required),
                 annotation=annotation,
                 kind="converted",
-                doc=docstring_text(prop.description),
+                # The document's own words for this property; the generator gives a referenced schema's instead.
+                doc=docstring_text((raw.get("description") if isinstance(raw, dict) else None) or prop.description),
             )
             members = self.raw.members(prop)
             core = members[0] if len(members) == 1 else None
@@ -611,7 +617,7 @@ class PaginationPlan:
 class OperationPlan:
     method: str
     path: str
-    """An f-string body: the path with each parameter replaced by its encoding call."""
+    """The path as a Python expression (an f-string encoding each parameter, or a plain string)."""
     summary: str
     description: str
     path_params: list[ParamPlan]
@@ -650,9 +656,10 @@ class OperationBuilder:
         endpoint = self.endpoint
         if endpoint.header_parameters or endpoint.cookie_parameters:
             raise self.fail("header and cookie parameters are not supported (this API has none)")
-        if not endpoint.requires_security:
-            raise self.fail("every operation must declare bearer security (the client always sends the token)")
         operation = self.raw.operation(endpoint)
+        # The operation's own `security`, else the document's (OpenAPI: an operation inherits it).
+        if not operation.get("security", self.raw.data.get("security")):
+            raise self.fail("every operation must require bearer security (the client always sends the token)")
         path_params = [self.param(p, "path") for p in endpoint.path_parameters]
         query_params = [self.param(p, "query") for p in endpoint.query_parameters]
         for param in [*path_params, *query_params]:
@@ -723,6 +730,10 @@ class OperationBuilder:
 
     def constraint_words(self, schema: Json) -> str:
         words = []
+        exclusive = {
+            "minimum": schema.get("exclusiveMinimum") is True,
+            "maximum": schema.get("exclusiveMaximum") is True,
+        }
         for key, text in (
             ("minimum", ">= {}"),
             ("maximum", "<= {}"),
@@ -732,7 +743,7 @@ class OperationBuilder:
             ("minItems", "at least {} items"),
             ("maxItems", "at most {} items"),
         ):
-            if key in schema:
+            if key in schema and not exclusive.get(key):
                 words.append(text.format(schema[key]))
         low, high = self.exclusive_bounds(schema)
         if low is not None:
@@ -781,8 +792,8 @@ class OperationBuilder:
             arguments = [
                 f"{name}={value!r}"
                 for name, value in (
-                    ("minimum", schema.get("minimum")),
-                    ("maximum", schema.get("maximum")),
+                    ("minimum", None if schema.get("exclusiveMinimum") is True else schema.get("minimum")),
+                    ("maximum", None if schema.get("exclusiveMaximum") is True else schema.get("maximum")),
                     ("exclusive_minimum", low),
                     ("exclusive_maximum", high),
                 )
@@ -811,8 +822,11 @@ class OperationBuilder:
         raise self.fail(f"parameter {wire!r}: type {type(prop).__name__} is not supported as a parameter")
 
     def path_expression(self, params: list[ParamPlan]) -> str:
+        """The path as a Python expression: an f-string encoding each parameter, or a plain string."""
         by_wire = {param.wire: param for param in params}
         parts = re.split(r"\{([^}]+)\}", text(self.endpoint.path))
+        if len(parts) == 1:
+            return '"' + strings.in_double_quote_literal(parts[0]) + '"'
         out = []
         for index, part in enumerate(parts):
             if index % 2:
@@ -822,7 +836,7 @@ class OperationBuilder:
                 out.append("{" + f"{param.var}.encode({param.python_name})" + "}")
             else:
                 out.append(strings.in_f_string_literal(part))
-        return "".join(out)
+        return 'f"' + "".join(out) + '"'
 
     # body and responses
 

@@ -92,10 +92,12 @@ def load_document(spec: Path) -> dict[str, Any]:
     return document
 
 
-def render(spec: Path, project_dir: Path) -> None:
+def render(spec: Path, project_dir: Path, package: str) -> None:
     """Run openapi-python-client on the normalised document into project_dir (the package itself)."""
+    settings = ConfigFile.load_from_path(CONFIG)
+    settings.package_name_override = package
     config = Config.from_sources(
-        ConfigFile.load_from_path(CONFIG),
+        settings,
         MetaType.NONE,
         spec,
         "utf-8",
@@ -115,12 +117,26 @@ def render(spec: Path, project_dir: Path) -> None:
         raise GeneratorError(f"{spec}: openapi-python-client reported:\n{details}")
 
 
+COMMAND_PARTS = ("cli", "__main__.py")
+"""The runtime's `realtimekit` command (realtimekit_client.cli, python -m realtimekit_client). Unlike the other runtime
+modules it is built on this project's operations, so it goes only into a package that has all of COMMAND_NEEDS (not
+into the packages the corpus tests generate from other documents)."""
+COMMAND_NEEDS = (
+    "api/sessions/get_participant_details.py",
+    "api/sessions/get_participant_data_from_peer_id.py",
+    "api/sessions/get_session_participants.py",
+)
+
+
 def copy_runtime(package: Path) -> None:
     """The hand-written modules, verbatim after their header (they replace the stock client, errors and types)."""
+    with_command = all((package / need).is_file() for need in COMMAND_NEEDS)
     for source in sorted(RUNTIME.rglob("*")):
         if not source.is_file() or "__pycache__" in source.parts or source.suffix == ".pyc":
             continue
         name = source.relative_to(RUNTIME)
+        if name.parts[0] in COMMAND_PARTS and not with_command:
+            continue
         target = package / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.suffix == ".py":
@@ -129,23 +145,25 @@ def copy_runtime(package: Path) -> None:
             shutil.copyfile(source, target)
 
 
-def generate(output: Path, spec: Path = SPEC) -> Path:
-    """Generate the package from spec into output/realtimekit_client, replacing what was there."""
+def generate(output: Path, spec: Path = SPEC, package: str = PACKAGE) -> Path:
+    """Generate the package from spec into output/<package>, replacing what was there. (Another package name is
+    for the corpus tests, which import several generated packages side by side; the modules import each other
+    relatively, so the name appears nowhere in the code.)"""
     bin_dir = Path(sys.executable).parent
     # The post-hooks call `ruff` from PATH: make it the pinned one next to this interpreter.
     path = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
     with tempfile.TemporaryDirectory() as tmp, _environ(PATH=path):
-        package = Path(tmp) / PACKAGE
-        render(spec.resolve(), package)
-        for module in sorted(package.rglob("*.py")):
+        built = Path(tmp) / package
+        render(spec.resolve(), built, package)
+        for module in sorted(built.rglob("*.py")):
             module.write_text(GENERATED_HEADER + module.read_text(encoding="utf-8"), encoding="utf-8")
-        copy_runtime(package)
-        (package / "provenance.json").write_text(provenance(spec.resolve()), encoding="utf-8")
-        target = output / PACKAGE
+        copy_runtime(built)
+        (built / "provenance.json").write_text(provenance(spec.resolve()), encoding="utf-8")
+        target = output / package
         output.mkdir(parents=True, exist_ok=True)
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(package, target)
+        shutil.copytree(built, target)
     return target
 
 

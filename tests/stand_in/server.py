@@ -3,9 +3,10 @@
 Used by the test suite, the demo (`make demo`) and the benchmark. Every request is
 
 * recorded raw (request line, path and query exactly as sent, headers), so tests can assert what went on the wire;
-* validated against openapi/realtimekit.yaml with openapi-core, plus the checks openapi-core does not make
-  (``filters`` sent once, joined by a literal comma, no spaces, known names only). An invalid request gets a
-  400 with RealtimeKit's error body, so a request-building regression fails the call, not only a string match;
+* validated against the OpenAPI document (ours by default; the corpus tests pass others) with openapi-core, plus
+  the checks openapi-core does not make: a ``style: form, explode: false`` array sent once, joined by a literal
+  comma, without spaces, with listed values only; booleans spelled true/false. An invalid request gets a 400 with
+  RealtimeKit's error body, so a request-building regression fails the call, not only a string match;
 * answered with the next scripted response (``enqueue``), or else by the operation it addresses: the example
   participant (GetParticipantDetails), a page of a session's participants (GetSessionParticipants: the demo
   session's 36 from ``sessions.py``, or rows a test sets with ``set_session``), or a peer report
@@ -43,11 +44,10 @@ from tests.stand_in import sessions
 
 PREFIX = "/client/v4"
 FILTER_NAMES = ("device_info", "ip_information", "precall_network_information", "events", "quality_stats")
-_FILTERS_VALUE = re.compile(r"[a-z_]+(,[a-z_]+)*")
 
 
-def load_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+def load_spec(path: Path = SPEC) -> dict[str, Any]:
+    spec: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return spec
 
 
@@ -77,6 +77,7 @@ class RecordedRequest:
     path: str  # target up to "?", relative to the server root, still percent-encoded
     query: str  # target after "?" ("" when there is none), still percent-encoded
     headers: dict[str, str]  # lower-cased names
+    body: bytes = b""
     errors: list[str] = field(default_factory=list)  # why the request was rejected; empty when valid
 
     @property
@@ -116,32 +117,102 @@ class _QuietServer(ThreadingHTTPServer):
 class _OpenAPIRequest:
     """The minimal request object openapi-core validates (its Request protocol)."""
 
-    def __init__(self, host_url: str, method: str, path: str, query: str, headers: dict[str, str]) -> None:
+    def __init__(self, host_url: str, method: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
         from openapi_core.datatypes import RequestParameters
         from werkzeug.datastructures import Headers, ImmutableMultiDict
 
         self.host_url = host_url
         self.path = path
         self.method = method.lower()
-        self.body: bytes | None = None
-        self.content_type = ""
+        self.body: bytes | None = body or None
+        self.content_type = headers.get("content-type", "")
         self.parameters = RequestParameters(
             query=ImmutableMultiDict(parse_qsl(query, keep_blank_values=True)),
             header=Headers(headers),
         )
 
 
+class _Operation:
+    """One operation of the document, for matching request paths and the raw query checks."""
+
+    def __init__(self, spec: dict[str, Any], path: str, method: str, operation: dict[str, Any]) -> None:
+        self.method = method.upper()
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+        self.path = re.compile(pattern)
+        raw = [*spec["paths"][path].get("parameters", []), *operation.get("parameters", [])]
+        self.query: dict[str, dict[str, Any]] = {}
+        for parameter in raw:
+            parameter = _resolve(spec, parameter)
+            if parameter.get("in") == "query":
+                self.query[parameter["name"]] = parameter
+        self.spec = spec
+
+    def raw_query_errors(self, query: str) -> list[str]:
+        """What openapi-core does not check: how arrays and booleans are spelled on the wire."""
+        errors: list[str] = []
+        pairs = [part.split("=", 1) + [""] for part in query.split("&") if part] if query else []
+        for name, parameter in self.query.items():
+            schema = _resolve(self.spec, parameter.get("schema", {}))
+            values = [value for key, value, *_ in pairs if key == name]
+            if schema.get("type") == "boolean":
+                errors += [f"{name} must be true or false, got {v!r}" for v in values if v not in ("true", "false")]
+            if schema.get("type") != "array" or parameter.get("explode", True):
+                continue
+            if len(values) > 1:
+                errors.append(f"{name} must be sent once, as a comma separated list (it was repeated)")
+            for value in values:
+                if "%2C" in value.upper():
+                    errors.append(f"{name} must be joined by a literal comma, not %2C")
+                elif " " in value or "+" in value or "%20" in value:
+                    errors.append(f"{name} must not contain spaces")
+                else:
+                    listed = _resolve(self.spec, schema.get("items", {})).get("enum")
+                    unknown = [item for item in value.split(",") if listed is not None and item not in map(str, listed)]
+                    if unknown:
+                        errors.append(f"unknown {name} {unknown}; allowed: {', '.join(map(str, listed or []))}")
+        return errors
+
+
+def _resolve(spec: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
 class LocalServer:
-    """A threaded HTTP/1.1 server on 127.0.0.1 and a free port, serving one participant.
+    """A threaded HTTP/1.1 server on 127.0.0.1 and a free port, serving the API of an OpenAPI document.
 
     Args:
-        participant: the 200 body to serve (default: the document's example).
+        participant: the GetParticipantDetails 200 body to serve (default: the document's example).
+        spec: the document to validate requests against (default: ours). For another document the server answers
+            scripted responses only (an unscripted valid request gets 200 ``{}``).
         validate: check requests against the document (turn off only to measure the client, as the benchmark does).
+        prefix: where the API's paths start (Cloudflare's is /client/v4; "" serves them at the root).
     """
 
-    def __init__(self, participant: Any = None, *, validate: bool = True, port: int = 0, prefix: str = PREFIX) -> None:
-        self.prefix = prefix  # where the API's paths start (Cloudflare's is /client/v4; "" serves them at the root)
-        self.participant_body, _ = _encode_body(participant if participant is not None else example_participant())
+    def __init__(
+        self,
+        participant: Any = None,
+        *,
+        spec: Path = SPEC,
+        validate: bool = True,
+        port: int = 0,
+        prefix: str = PREFIX,
+    ) -> None:
+        self.prefix = prefix
+        self.spec_path = spec
+        document = load_spec(spec)
+        self._operations = [
+            _Operation(document, path, method, operation)
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            if method in ("get", "put", "post", "delete", "patch", "head", "options")
+        ]
+        default = participant if participant is not None else (example_participant() if spec == SPEC else {})
+        self.participant_body, _ = _encode_body(default)
         self.validate = validate
         self.requests: list[RecordedRequest] = []
         self._queue: collections.deque[ScriptedResponse] = collections.deque()
@@ -156,9 +227,8 @@ class LocalServer:
         if validate:
             from openapi_core import OpenAPI
 
-            spec = load_spec()
-            spec["servers"] = [{"url": f"http://127.0.0.1:{self.port}{prefix}"}]
-            self._openapi = OpenAPI.from_dict(spec)
+            document["servers"] = [{"url": f"http://127.0.0.1:{self.port}{prefix}"}]
+            self._openapi = OpenAPI.from_dict(document)
 
     @property
     def base_url(self) -> str:
@@ -218,25 +288,29 @@ class LocalServer:
 
     # -- what the handler calls ----------------------------------------------------------------------------------
 
-    def _check(self, method: str, path: str, query: str, headers: dict[str, str]) -> tuple[int, list[str]]:
+    def _check(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes) -> tuple[int, list[str]]:
         """(status, errors) for a request; errors is empty when it is valid."""
         if not path.startswith(self.prefix + "/"):
             return 404, [f"no route for {path}"]
         auth = headers.get("authorization", "")
         if not auth.startswith("Bearer ") or not auth[len("Bearer ") :].strip():
             return 401, ["missing or malformed bearer token"]
-        errors = _raw_query_errors(query)
+        route = path[len(self.prefix) :]
+        operation = next((o for o in self._operations if o.method == method and o.path.fullmatch(route)), None)
+        if operation is None:
+            return 404, [f"no operation for {method} {route}"]
+        errors = operation.raw_query_errors(query)
         if self._openapi is not None:
-            request = _OpenAPIRequest(f"http://127.0.0.1:{self.port}", method, path, query, headers)
+            request = _OpenAPIRequest(f"http://127.0.0.1:{self.port}", method, path, query, headers, body)
             for error in self._openapi.iter_request_errors(request):
                 cause = getattr(error, "__cause__", None)
                 errors.append(f"{error}" + (f": {cause}" if cause else ""))
-        if _route(path[len(self.prefix) :]) is None:
-            return 404, errors or ["no route"]
         return 400, errors
 
     def _answer(self, path: str, query: str) -> tuple[int, bytes]:
         """(status, body) of the operation a valid request addresses, when no response was scripted."""
+        if self.spec_path != SPEC:
+            return 200, self.participant_body
         route = _route(path[len(self.prefix) :])
         params = dict(parse_qsl(query, keep_blank_values=True))
         peer_events = params.get("include_peer_events") == "true"
@@ -270,10 +344,12 @@ class LocalServer:
             page = [{key: value for key, value in row.items() if key != "peer_events"} for row in page]
         return 200, json.dumps({"success": True, "data": {"participants": page}}).encode()
 
-    def _respond(self, method: str, target: str, request_line: str, headers: dict[str, str]) -> ScriptedResponse:
+    def _respond(
+        self, method: str, target: str, request_line: str, headers: dict[str, str], body: bytes
+    ) -> ScriptedResponse:
         split = urlsplit(target)
-        recorded = RecordedRequest(method, request_line, target, split.path, split.query, headers)
-        status, errors = self._check(method, split.path, split.query, headers)
+        recorded = RecordedRequest(method, request_line, target, split.path, split.query, headers, body)
+        status, errors = self._check(method, split.path, split.query, headers, body)
         recorded.errors = errors
         with self._lock:
             self.requests.append(recorded)
@@ -281,12 +357,12 @@ class LocalServer:
             ray = f"{self._ray:016x}-LCL"
             scripted = self._queue.popleft() if not errors and self._queue else None
         if errors:
-            body = (
+            refusal = (
                 cloudflare_error(10000, "Authentication error")
                 if status == 401
                 else realtimekit_error(status, "; ".join(errors))
             )
-            raw, content_type = _encode_body(body)
+            raw, content_type = _encode_body(refusal)
             return ScriptedResponse(status, raw, {"Content-Type": content_type, "cf-ray": ray})
         if scripted is None:
             status, answer = self._answer(split.path, split.query)
@@ -316,30 +392,6 @@ def _peer_report_body(peer_id: str, include_peer_events: bool) -> bytes:
     return json.dumps(sessions.peer_report(peer_id, include_peer_events=include_peer_events)).encode()
 
 
-def _raw_query_errors(query: str) -> list[str]:
-    """What openapi-core does not check: how `filters` and `include_peer_events` are spelled on the wire."""
-    errors: list[str] = []
-    pairs = [part.split("=", 1) + [""] for part in query.split("&") if part] if query else []
-    filters = [value for name, value, *_ in pairs if name == "filters"]
-    if len(filters) > 1:
-        errors.append("filters must be sent once, as a comma separated list (it was repeated)")
-    for value in filters:
-        if "%2C" in value.upper():
-            errors.append("filters must be joined by a literal comma, not %2C")
-        elif " " in value or "+" in value or "%20" in value:
-            errors.append("filters must not contain spaces")
-        elif not _FILTERS_VALUE.fullmatch(value):
-            errors.append(f"filters is not a comma separated list of names: {value!r}")
-        else:
-            unknown = [name for name in value.split(",") if name not in FILTER_NAMES]
-            if unknown:
-                errors.append(f"unknown filters {unknown}; allowed: {', '.join(FILTER_NAMES)}")
-    for name, value, *_ in pairs:
-        if name == "include_peer_events" and value not in ("true", "false"):
-            errors.append(f"include_peer_events must be true or false, got {value!r}")
-    return errors
-
-
 def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, like the real API
@@ -347,7 +399,9 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             headers = {name.lower(): value for name, value in self.headers.items()}
-            response = server._respond(self.command, self.path, self.requestline, headers)
+            length = int(headers.get("content-length", "0") or "0")
+            body = self.rfile.read(length) if length > 0 else b""
+            response = server._respond(self.command, self.path, self.requestline, headers, body)
             if response.delay:
                 time.sleep(response.delay)
             if response.drop:

@@ -4,18 +4,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._model import Model
 from .._parsing import (
     as_list,
     as_str,
     bad_value,
     nest_error,
     parse_datetime_or_fail,
-    parse_json_body,
     to_json,
 )
 from ..errors import ResponseParseError
@@ -43,15 +43,13 @@ _read_known = itemgetter(
     "turn_connectivity",
 )
 
-T = TypeVar("T", bound="PeerConnectionMetadata")
-
 
 @_attrs_define(kw_only=True)
-class PeerConnectionMetadata:
+class PeerConnectionMetadata(Model):
     """Connectivity of one WebRTC peer connection.
 
     Every field may be None (null in the body); optional ones may also be UNSET (absent from the body).
-        Keys the API sent that this model does not know are kept in ``additional_properties``.
+    Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
     effective_network_type: str | None | Unset = UNSET
@@ -86,7 +84,7 @@ class PeerConnectionMetadata:
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:
             # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
@@ -167,28 +165,6 @@ class PeerConnectionMetadata:
             {key: value for key, value in src_dict.items() if key not in _KNOWN_KEYS} if has_unknown_keys else {}
         )
         return instance
-
-    @classmethod
-    def from_json(cls: type[T], data: bytes | str) -> T:
-        """Read a JSON document (bytes or text). Raises errors.ResponseParseError, with the raw body, when it is not
-        JSON or does not fit."""
-        return parse_json_body(data, cls.from_dict)
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
 
 
 _parse_sdp = as_list(as_str)
