@@ -1,5 +1,5 @@
-"""The README: the two commands first, the sections in order, and every ```python block runs, as written,
-against the local server.
+"""The README: the two commands first, the sections in order, every ```python block passes `mypy --strict` and runs,
+as written, against the local server.
 
 The examples use the client's defaults, so the test points them at the server through the environment variables
 the client reads (CLOUDFLARE_BASE_URL, CLOUDFLARE_API_TOKEN) and runs each block as its own fresh module."""
@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from scripts.project import ROOT
 from tests.stand_in.ids import TOKEN
 from tests.stand_in.server import LocalServer
 from tests.support import patch_sleep
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 _BLOCK = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
 
 
@@ -86,3 +89,24 @@ def test_readme_example_runs(
     exec(compile("\n" * line + code, str(README), "exec"), {"__name__": "__readme__"})  # noqa: S102 - our own documentation
     assert TOKEN not in capsys.readouterr().out
     assert all(request.valid for request in server.requests), [r.errors for r in server.requests]
+
+
+def test_readme_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    """Each block as its own module, checked with the project's mypy settings; errors point at README lines."""
+    files = []
+    for line, code in BLOCKS:
+        path = tmp_path / f"readme_line_{line}.py"
+        path.write_text(code, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--config-file", str(ROOT / "pyproject.toml"), *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    report = re.sub(
+        r"\S*readme_line_(\d+)\.py:(\d+)", lambda m: f"README.md:{int(m[1]) + int(m[2])}", result.stdout + result.stderr
+    )
+    assert result.returncode == 0, report
+    assert f"no issues found in {len(files)} source files" in result.stdout
