@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -25,17 +26,37 @@ ROOT = Path(__file__).resolve().parent.parent
 VERSION = realtimekit_client.__version__
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """`python -m build` (sdist, then the wheel from the sdist) into a temporary folder."""
-    out = tmp_path_factory.mktemp("dist")
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
+def clone_of_the_checkout(folder: Path) -> Path:
+    """What a fresh clone holds: the files git tracks (and new ones it does not ignore), as they are now; no .venv,
+    caches or build output."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
         check=True,
         capture_output=True,
+    ).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a tracked file deleted in the working tree is not part of the clone either
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`python -m build` (sdist, then the wheel from the sdist) from a fresh clone, into a temporary folder."""
+    out = tmp_path_factory.mktemp("dist")
+    clone = clone_of_the_checkout(tmp_path_factory.mktemp("clone"))
+    started = time.monotonic()
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(clone)],
+        capture_output=True,
+        text=True,
         timeout=300,
     )
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     print(f"build took {time.monotonic() - started:.1f} s")
     yield out
 
@@ -53,6 +74,10 @@ def test_wheel_holds_the_package_and_nothing_else(dist: Path) -> None:
     assert all(name.startswith(("realtimekit_client/", info)) for name in names), names
     for required in ("__init__.py", "py.typed", "provenance.json", "errors.py", "api/sessions/__init__.py"):
         assert f"realtimekit_client/{required}" in names
+    for required in ("__main__.py", "cli/__init__.py", "cli/app.py"):  # the command
+        assert f"realtimekit_client/{required}" in names
+    entry_points = zipfile.ZipFile(wheel).read(info + "entry_points.txt").decode()
+    assert "[console_scripts]\nrealtimekit = realtimekit_client.cli:main" in entry_points
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
     metadata = email.message_from_bytes(zipfile.ZipFile(wheel).read(info + "METADATA"))
     assert metadata["Name"] == "realtimekit-client"
@@ -117,4 +142,22 @@ def test_wheel_installs_into_a_fresh_venv_and_calls_the_server(dist: Path, tmp_p
     assert len(spec_sha256) == 64
     assert second == "Priya Raman"
     assert server.last_request.valid
+    # The command, both ways, from the venv (not on PATH: called by its path, as `.venv/bin/realtimekit` would be).
+    command_env = {**clean_env, "CLOUDFLARE_API_TOKEN": TOKEN}
+    command = env_dir / ("Scripts/realtimekit.exe" if os.name == "nt" else "bin/realtimekit")
+    ids = ["--account-id", IDS[0], "--app-id", IDS[1], "--session-id", IDS[2], "--participant-id", IDS[3]]
+    for argv in ([str(command)], [str(python), "-m", "realtimekit_client"]):
+        shown = subprocess.run(
+            [*argv, "participant", *ids, "--base-url", server.base_url, "--format", "csv"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+            env=command_env,
+        )
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith("time,kind,quality,")
+        assert len(shown.stdout.splitlines()) == 13  # the header and the example's 12 samples
+        version_line = subprocess.run([*argv, "--version"], capture_output=True, text=True, cwd=tmp_path, env=clean_env)
+        assert version_line.stdout.strip().endswith(VERSION)
     print(f"venv + install + call took {time.monotonic() - started:.1f} s")
