@@ -69,12 +69,13 @@ def test_sections_are_in_order_and_the_usage_ones_have_examples() -> None:
 
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
-    """Examples may call logging.basicConfig(): leave the root logger as it was."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
+    """Examples may call logging.basicConfig() or set the SDK's level: leave both loggers as they were."""
+    root, sdk = logging.getLogger(), logging.getLogger("realtimekit_client")
+    handlers, level, sdk_level = root.handlers[:], root.level, sdk.level
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+    sdk.setLevel(sdk_level)
 
 
 @pytest.mark.usefixtures("restore_logging")
