@@ -286,7 +286,7 @@ class TypeMapper:
         if isinstance(prop, IntProperty):
             return "int"
         if isinstance(prop, FloatProperty):
-            return "float"
+            return "int | float"  # a JSON integer stays an int (exact at any size), on either parse path
         if isinstance(prop, BooleanProperty):
             return "bool"
         if isinstance(prop, DateTimeProperty):
@@ -346,6 +346,19 @@ class TypeMapper:
                 return f"as_map({self.converter(value, values if isinstance(values, dict) else None)})"
             return f"as_model({self._use(prop)})"
         return "as_any"
+
+    def contains_model(self, prop: Any) -> bool:
+        """Whether values of prop can hold model objects (then the fast path converts them; see _from_wire)."""
+        for member in self.raw.members(prop):
+            if isinstance(member, ListProperty) and self.contains_model(member.inner_property):
+                return True
+            if isinstance(member, ModelProperty):
+                if not is_map_model(member):
+                    return True
+                value = _map_value(member)
+                if value is not None and self.contains_model(value):
+                    return True
+        return False
 
     def union_kind(self, prop: Any) -> str:
         if isinstance(prop, (StringProperty, UuidProperty)):
@@ -431,6 +444,8 @@ class FieldPlan:
     converter: str = ""
     plain_dump: bool = True
     """Written back as it is (scalars); otherwise through to_json()."""
+    wire_models: bool = False
+    """For converted fields: whether the value can hold models, which the fast path's mirror holds as Structs."""
     doc: str = ""
 
 
@@ -448,6 +463,8 @@ class ModelPlan:
     model_imports: list[tuple[str, str]]
     converters: list[tuple[str, str]] = field(default_factory=list)
     """Module-level (name, expression) pairs, built after the imports."""
+    wire_names: list[tuple[str, str]] = field(default_factory=list)
+    """(attribute, JSON key) where they differ."""
     enum_tables: list[str] = field(default_factory=list)
     """Enums read inline: each gets one module-level table from value to member."""
 
@@ -523,6 +540,7 @@ class Plans:
             else:
                 plan.converter = f"_parse_{attr}"
                 plan.plain_dump = False
+                plan.wire_models = types.contains_model(prop)
                 converters.append((plan.converter, types.converter(prop, raw)))
             fields.append(plan)
 
@@ -554,6 +572,7 @@ class Plans:
             model_imports=sorted(m for m in types.models if m[1] != class_name),
             converters=converters,
             enum_tables=list(dict.fromkeys(f.class_name for f in fields if f.kind == "enum")),
+            wire_names=[(f.attr, f.key) for f in fields if f.attr != f.wire],
         )
 
     def enum_plan(self, enum: EnumProperty) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -53,6 +53,9 @@ class AsnInformation(Model):
     type_: str | None | Unset = UNSET
     """ Kind of network, e.g. "isp", "hosting", "business". """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _wire_names: ClassVar[dict[str, str]] = {
+        "type_": "type",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of this model, unknown keys included (timestamps in RFC 3339, enums as their values)."""
@@ -68,6 +71,19 @@ class AsnInformation(Model):
         if self.type_ is not UNSET:
             field_dict["type"] = self.type_
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.asn = wire.asn
+        instance.domain = wire.domain
+        instance.name = wire.name
+        instance.route = wire.route
+        instance.type_ = wire.type_
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -11,8 +11,10 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..types import UNSET, Unset
@@ -64,32 +66,32 @@ class AudioConsumerSample(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    bytes_received: float | None | Unset = UNSET
+    bytes_received: int | float | None | Unset = UNSET
     """ Payload bytes received. Assumed cumulative since the stream started. """
-    concealment_events: float | None | Unset = UNSET
+    concealment_events: int | float | None | Unset = UNSET
     """ Times the receiver had to conceal lost or late audio. Assumed cumulative. """
     consumer_id: str | None | Unset = UNSET
     """ ID of the consumer (the receiving stream) on the media server. """
-    jitter: float | None | Unset = UNSET
+    jitter: int | float | None | Unset = UNSET
     """ Packet jitter. Assumed milliseconds (not stated by the source; W3C's `jitter` is in seconds). """
-    jitter_buffer_delay: float | None | Unset = UNSET
+    jitter_buffer_delay: int | float | None | Unset = UNSET
     """ Average delay of the jitter buffer in the interval. Assumed milliseconds, like the thresholds of the cumulative
     `jitter_buffer_delay` (W3C's member of this name is a cumulative total in seconds). """
-    jitter_buffer_emitted_count: float | None | Unset = UNSET
+    jitter_buffer_emitted_count: int | float | None | Unset = UNSET
     """ Audio samples emitted by the jitter buffer. Assumed cumulative. """
     mid: str | None | Unset = UNSET
     """ Media ID (SDP `a=mid`) of the stream's transceiver. """
-    mos_quality: float | None | Unset = UNSET
+    mos_quality: int | float | None | Unset = UNSET
     """ Estimated mean opinion score of the interval. Assumed on the 1 (bad) to 5 (excellent) scale. """
-    packets_lost: float | None | Unset = UNSET
+    packets_lost: int | float | None | Unset = UNSET
     """ Packets lost. Assumed cumulative since the stream started. """
-    packets_received: float | None | Unset = UNSET
+    packets_received: int | float | None | Unset = UNSET
     """ Packets received. Assumed cumulative since the stream started. """
     peer_id: str | None | Unset = UNSET
     """ ID of the peer that sends the stream. """
     producer_id: str | None | Unset = UNSET
     """ ID of the producer the stream comes from. """
-    ssrc: float | None | Unset = UNSET
+    ssrc: int | float | None | Unset = UNSET
     """ RTP synchronization source of the stream. """
     timestamp: datetime.datetime | None | Unset = UNSET
     """ When the sample was taken. """
@@ -127,6 +129,28 @@ class AudioConsumerSample(Model):
         if self.timestamp is not UNSET:
             field_dict["timestamp"] = to_json(self.timestamp)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.bytes_received = wire.bytes_received
+        instance.concealment_events = wire.concealment_events
+        instance.consumer_id = wire.consumer_id
+        instance.jitter = wire.jitter
+        instance.jitter_buffer_delay = wire.jitter_buffer_delay
+        instance.jitter_buffer_emitted_count = wire.jitter_buffer_emitted_count
+        instance.mid = wire.mid
+        instance.mos_quality = wire.mos_quality
+        instance.packets_lost = wire.packets_lost
+        instance.packets_received = wire.packets_received
+        instance.peer_id = wire.peer_id
+        instance.producer_id = wire.producer_id
+        instance.ssrc = wire.ssrc
+        instance.timestamp = wire.timestamp
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -277,11 +301,15 @@ class AudioConsumerSample(Model):
 
         if type(timestamp) is str:
             try:
-                timestamp = _fromisoformat(timestamp)
-                if timestamp.tzinfo is None:
-                    timestamp = timestamp.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(timestamp)
             except ValueError:
-                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
+                _moment = parse_datetime_or_fail(timestamp, ".timestamp")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(timestamp) > 26 and rounds_up(timestamp):
+                    _moment += MICROSECOND
+            timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 

@@ -11,8 +11,10 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..types import UNSET, Unset
@@ -56,24 +58,24 @@ class AudioProducerSample(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    bytes_sent: float | None | Unset = UNSET
+    bytes_sent: int | float | None | Unset = UNSET
     """ Payload bytes sent. Assumed cumulative since the stream started. """
-    jitter: float | None | Unset = UNSET
+    jitter: int | float | None | Unset = UNSET
     """ Packet jitter the receiving end reported. Assumed milliseconds (not stated by the source; W3C's `jitter` is in
     seconds). """
     mid: str | None | Unset = UNSET
     """ Media ID (SDP `a=mid`) of the stream's transceiver. """
-    mos_quality: float | None | Unset = UNSET
+    mos_quality: int | float | None | Unset = UNSET
     """ Estimated mean opinion score of the interval. Assumed on the 1 (bad) to 5 (excellent) scale. """
-    packets_lost: float | None | Unset = UNSET
+    packets_lost: int | float | None | Unset = UNSET
     """ Packets the receiving end reported lost. Assumed cumulative since the stream started. """
-    packets_sent: float | None | Unset = UNSET
+    packets_sent: int | float | None | Unset = UNSET
     """ Packets sent. Assumed cumulative since the stream started. """
     producer_id: str | None | Unset = UNSET
     """ ID of the producer (the sending stream) on the media server. """
-    rtt: float | None | Unset = UNSET
+    rtt: int | float | None | Unset = UNSET
     """ Round-trip time. Assumed milliseconds (not stated by the source). """
-    ssrc: float | None | Unset = UNSET
+    ssrc: int | float | None | Unset = UNSET
     """ RTP synchronization source of the stream. """
     timestamp: datetime.datetime | None | Unset = UNSET
     """ When the sample was taken. """
@@ -103,6 +105,24 @@ class AudioProducerSample(Model):
         if self.timestamp is not UNSET:
             field_dict["timestamp"] = to_json(self.timestamp)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.bytes_sent = wire.bytes_sent
+        instance.jitter = wire.jitter
+        instance.mid = wire.mid
+        instance.mos_quality = wire.mos_quality
+        instance.packets_lost = wire.packets_lost
+        instance.packets_sent = wire.packets_sent
+        instance.producer_id = wire.producer_id
+        instance.rtt = wire.rtt
+        instance.ssrc = wire.ssrc
+        instance.timestamp = wire.timestamp
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -204,11 +224,15 @@ class AudioProducerSample(Model):
 
         if type(timestamp) is str:
             try:
-                timestamp = _fromisoformat(timestamp)
-                if timestamp.tzinfo is None:
-                    timestamp = timestamp.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(timestamp)
             except ValueError:
-                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
+                _moment = parse_datetime_or_fail(timestamp, ".timestamp")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(timestamp) > 26 and rounds_up(timestamp):
+                    _moment += MICROSECOND
+            timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 

@@ -92,53 +92,53 @@ class CandidatePair(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    available_incoming_bitrate: float | None | Unset = UNSET
+    available_incoming_bitrate: int | float | None | Unset = UNSET
     """ Estimated available incoming bitrate. Assumed bits per second (W3C). """
-    available_outgoing_bitrate: float | None | Unset = UNSET
+    available_outgoing_bitrate: int | float | None | Unset = UNSET
     """ Estimated available outgoing bitrate. Assumed bits per second (W3C). """
-    bytes_discarded_on_send: float | None | Unset = UNSET
+    bytes_discarded_on_send: int | float | None | Unset = UNSET
     """ Bytes dropped because of socket errors. Assumed cumulative. """
-    bytes_received: float | None | Unset = UNSET
+    bytes_received: int | float | None | Unset = UNSET
     """ Bytes received on this pair. Assumed cumulative. """
-    bytes_sent: float | None | Unset = UNSET
+    bytes_sent: int | float | None | Unset = UNSET
     """ Bytes sent on this pair. Assumed cumulative. """
-    current_round_trip_time: float | None | Unset = UNSET
+    current_round_trip_time: int | float | None | Unset = UNSET
     """ Latest STUN round-trip time. Assumed seconds (W3C `currentRoundTripTime`; unlike the per-sample `rtt`, which we
     assume is milliseconds). """
-    last_packet_received_timestamp: float | None | Unset = UNSET
+    last_packet_received_timestamp: int | float | None | Unset = UNSET
     """ Epoch milliseconds. """
-    last_packet_sent_timestamp: float | None | Unset = UNSET
+    last_packet_sent_timestamp: int | float | None | Unset = UNSET
     """ Epoch milliseconds. """
     local_candidate_address: str | None | Unset = UNSET
     local_candidate_id: str | None | Unset = UNSET
     local_candidate_network_type: str | None | Unset = UNSET
     """ Network interface type of the local candidate ("wifi", "ethernet", "cellular", ...). """
-    local_candidate_port: float | None | Unset = UNSET
+    local_candidate_port: int | float | None | Unset = UNSET
     local_candidate_protocol: str | None | Unset = UNSET
     """ "udp" or "tcp". """
     local_candidate_related_address: str | None | Unset = UNSET
-    local_candidate_related_port: float | None | Unset = UNSET
+    local_candidate_related_port: int | float | None | Unset = UNSET
     local_candidate_type: str | None | Unset = UNSET
     """ "host", "srflx", "prflx" or "relay". """
     local_candidate_url: str | None | Unset = UNSET
     """ STUN or TURN server URL the candidate came from. """
     nominated: bool | None | Unset = UNSET
     """ Whether this is the selected (nominated) pair. """
-    packets_discarded_on_send: float | None | Unset = UNSET
+    packets_discarded_on_send: int | float | None | Unset = UNSET
     """ Packets dropped because of socket errors. Assumed cumulative. """
-    packets_received: float | None | Unset = UNSET
+    packets_received: int | float | None | Unset = UNSET
     """ Packets received on this pair. Assumed cumulative. """
-    packets_sent: float | None | Unset = UNSET
+    packets_sent: int | float | None | Unset = UNSET
     """ Packets sent on this pair. Assumed cumulative. """
     remote_candidate_address: str | None | Unset = UNSET
     remote_candidate_id: str | None | Unset = UNSET
-    remote_candidate_port: float | None | Unset = UNSET
+    remote_candidate_port: int | float | None | Unset = UNSET
     remote_candidate_protocol: str | None | Unset = UNSET
     """ "udp" or "tcp". """
     remote_candidate_type: str | None | Unset = UNSET
     """ "host", "srflx", "prflx" or "relay". """
     remote_candidate_url: str | None | Unset = UNSET
-    total_round_trip_time: float | None | Unset = UNSET
+    total_round_trip_time: int | float | None | Unset = UNSET
     """ Sum of all STUN round-trip times. Assumed seconds (W3C `totalRoundTripTime`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -202,6 +202,42 @@ class CandidatePair(Model):
         if self.total_round_trip_time is not UNSET:
             field_dict["total_round_trip_time"] = self.total_round_trip_time
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.available_incoming_bitrate = wire.available_incoming_bitrate
+        instance.available_outgoing_bitrate = wire.available_outgoing_bitrate
+        instance.bytes_discarded_on_send = wire.bytes_discarded_on_send
+        instance.bytes_received = wire.bytes_received
+        instance.bytes_sent = wire.bytes_sent
+        instance.current_round_trip_time = wire.current_round_trip_time
+        instance.last_packet_received_timestamp = wire.last_packet_received_timestamp
+        instance.last_packet_sent_timestamp = wire.last_packet_sent_timestamp
+        instance.local_candidate_address = wire.local_candidate_address
+        instance.local_candidate_id = wire.local_candidate_id
+        instance.local_candidate_network_type = wire.local_candidate_network_type
+        instance.local_candidate_port = wire.local_candidate_port
+        instance.local_candidate_protocol = wire.local_candidate_protocol
+        instance.local_candidate_related_address = wire.local_candidate_related_address
+        instance.local_candidate_related_port = wire.local_candidate_related_port
+        instance.local_candidate_type = wire.local_candidate_type
+        instance.local_candidate_url = wire.local_candidate_url
+        instance.nominated = wire.nominated
+        instance.packets_discarded_on_send = wire.packets_discarded_on_send
+        instance.packets_received = wire.packets_received
+        instance.packets_sent = wire.packets_sent
+        instance.remote_candidate_address = wire.remote_candidate_address
+        instance.remote_candidate_id = wire.remote_candidate_id
+        instance.remote_candidate_port = wire.remote_candidate_port
+        instance.remote_candidate_protocol = wire.remote_candidate_protocol
+        instance.remote_candidate_type = wire.remote_candidate_type
+        instance.remote_candidate_url = wire.remote_candidate_url
+        instance.total_round_trip_time = wire.total_round_trip_time
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

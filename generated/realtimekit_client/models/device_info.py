@@ -58,10 +58,10 @@ class DeviceInfo(Model):
 
     browser: str | None | Unset = UNSET
     browser_version: str | None | Unset = UNSET
-    cpus: float | None | Unset = UNSET
+    cpus: int | float | None | Unset = UNSET
     engine: str | None | Unset = UNSET
     is_mobile: bool | None | Unset = UNSET
-    memory: float | None | Unset = UNSET
+    memory: int | float | None | Unset = UNSET
     os: str | None | Unset = UNSET
     os_version: str | None | Unset = UNSET
     sdk_name: str | None | Unset = UNSET
@@ -98,6 +98,26 @@ class DeviceInfo(Model):
         if self.webgl_support is not UNSET:
             field_dict["webgl_support"] = self.webgl_support
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.browser = wire.browser
+        instance.browser_version = wire.browser_version
+        instance.cpus = wire.cpus
+        instance.engine = wire.engine
+        instance.is_mobile = wire.is_mobile
+        instance.memory = wire.memory
+        instance.os = wire.os
+        instance.os_version = wire.os_version
+        instance.sdk_name = wire.sdk_name
+        instance.sdk_version = wire.sdk_version
+        instance.user_agent = wire.user_agent
+        instance.webgl_support = wire.webgl_support
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -11,9 +11,11 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     nest_list_error,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..errors import ResponseParseError
@@ -62,6 +64,23 @@ class DevicesUpdate(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        _value = wire.added
+        instance.added = (
+            [None if item is None else Device._from_wire(item) for item in _value] if type(_value) is list else _value
+        )
+        _value = wire.removed
+        instance.removed = (
+            [None if item is None else Device._from_wire(item) for item in _value] if type(_value) is list else _value
+        )
+        instance.timestamp = wire.timestamp
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:
@@ -96,11 +115,15 @@ class DevicesUpdate(Model):
 
         if type(timestamp) is str:
             try:
-                timestamp = _fromisoformat(timestamp)
-                if timestamp.tzinfo is None:
-                    timestamp = timestamp.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(timestamp)
             except ValueError:
-                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
+                _moment = parse_datetime_or_fail(timestamp, ".timestamp")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(timestamp) > 26 and rounds_up(timestamp):
+                    _moment += MICROSECOND
+            timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 

@@ -42,13 +42,13 @@ class Distribution(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    avg: float | None | Unset = UNSET
+    avg: int | float | None | Unset = UNSET
     """ Average. """
-    p50: float | None | Unset = UNSET
+    p50: int | float | None | Unset = UNSET
     """ 50th percentile (median). """
-    p75: float | None | Unset = UNSET
+    p75: int | float | None | Unset = UNSET
     """ 75th percentile. """
-    p90: float | None | Unset = UNSET
+    p90: int | float | None | Unset = UNSET
     """ 90th percentile. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -64,6 +64,18 @@ class Distribution(Model):
         if self.p90 is not UNSET:
             field_dict["p90"] = self.p90
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.avg = wire.avg
+        instance.p50 = wire.p50
+        instance.p75 = wire.p75
+        instance.p90 = wire.p90
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

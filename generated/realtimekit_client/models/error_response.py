@@ -9,7 +9,7 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from .._model import Model
+from .._model import Model, from_wire
 from .._parsing import (
     as_model,
     as_str,
@@ -73,6 +73,29 @@ class ErrorResponse(Model):
         if self.result is not UNSET:
             field_dict["result"] = self.result
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.success = wire.success
+        instance.error = from_wire(wire.error)
+        _value = wire.errors
+        instance.errors = (
+            [None if item is None else ErrorDetail._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.messages
+        instance.messages = (
+            [None if item is None else ErrorDetail._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        instance.result = wire.result
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -42,15 +42,20 @@ class LatencyCumulative(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    api_100ms_or_greater_event_fraction: float | None | Unset = UNSET
+    api_100ms_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples at 100 ms or more. """
-    api_250ms_or_greater_event_fraction: float | None | Unset = UNSET
+    api_250ms_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples at 250 ms or more. """
-    api_500ms_or_greater_event_fraction: float | None | Unset = UNSET
+    api_500ms_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples at 500 ms or more. """
-    avg: float | None | Unset = UNSET
+    avg: int | float | None | Unset = UNSET
     """ Average, in milliseconds. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _wire_names: ClassVar[dict[str, str]] = {
+        "api_100ms_or_greater_event_fraction": "100ms_or_greater_event_fraction",
+        "api_250ms_or_greater_event_fraction": "250ms_or_greater_event_fraction",
+        "api_500ms_or_greater_event_fraction": "500ms_or_greater_event_fraction",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of this model, unknown keys included (timestamps in RFC 3339, enums as their values)."""
@@ -64,6 +69,18 @@ class LatencyCumulative(Model):
         if self.avg is not UNSET:
             field_dict["avg"] = self.avg
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.api_100ms_or_greater_event_fraction = wire.api_100ms_or_greater_event_fraction
+        instance.api_250ms_or_greater_event_fraction = wire.api_250ms_or_greater_event_fraction
+        instance.api_500ms_or_greater_event_fraction = wire.api_500ms_or_greater_event_fraction
+        instance.avg = wire.avg
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -52,6 +52,16 @@ class NativeMetadata(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.audio_encoder = wire.audio_encoder
+        instance.video_encoder = wire.video_encoder
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,17 +45,23 @@ class PacketLossCumulative(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    api_10_or_greater_event_fraction: float | None | Unset = UNSET
+    api_10_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with packet loss of 10 % or more. """
-    api_25_or_greater_event_fraction: float | None | Unset = UNSET
+    api_25_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with packet loss of 25 % or more. """
-    api_5_or_greater_event_fraction: float | None | Unset = UNSET
+    api_5_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with packet loss of 5 % or more. """
-    api_50_or_greater_event_fraction: float | None | Unset = UNSET
+    api_50_or_greater_event_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with packet loss of 50 % or more. """
-    avg: float | None | Unset = UNSET
+    avg: int | float | None | Unset = UNSET
     """ Average packet loss. Assumed percent (0..100); the source does not say percent or fraction. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _wire_names: ClassVar[dict[str, str]] = {
+        "api_10_or_greater_event_fraction": "10_or_greater_event_fraction",
+        "api_25_or_greater_event_fraction": "25_or_greater_event_fraction",
+        "api_5_or_greater_event_fraction": "5_or_greater_event_fraction",
+        "api_50_or_greater_event_fraction": "50_or_greater_event_fraction",
+    }
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of this model, unknown keys included (timestamps in RFC 3339, enums as their values)."""
@@ -71,6 +77,19 @@ class PacketLossCumulative(Model):
         if self.avg is not UNSET:
             field_dict["avg"] = self.avg
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.api_10_or_greater_event_fraction = wire.api_10_or_greater_event_fraction
+        instance.api_25_or_greater_event_fraction = wire.api_25_or_greater_event_fraction
+        instance.api_5_or_greater_event_fraction = wire.api_5_or_greater_event_fraction
+        instance.api_50_or_greater_event_fraction = wire.api_50_or_greater_event_fraction
+        instance.avg = wire.avg
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

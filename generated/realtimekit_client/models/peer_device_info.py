@@ -42,7 +42,7 @@ class PeerDeviceInfo(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    cpus: float | None | Unset = UNSET
+    cpus: int | float | None | Unset = UNSET
     """ Number of logical CPU cores. """
     is_mobile: bool | None | Unset = UNSET
     os: str | None | Unset = UNSET
@@ -61,6 +61,18 @@ class PeerDeviceInfo(Model):
         if self.os_version is not UNSET:
             field_dict["os_version"] = self.os_version
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.cpus = wire.cpus
+        instance.is_mobile = wire.is_mobile
+        instance.os = wire.os
+        instance.os_version = wire.os_version
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -11,8 +11,10 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..models.peer_event_name import PeerEventName
@@ -62,7 +64,7 @@ class PeerEvent(Model):
     updated_at: datetime.datetime | None | Unset = UNSET
     event_name: PeerEventName | None | Unset = UNSET
     """ What happened to the peer. """
-    minutes_consumed: float | None | Unset = UNSET
+    minutes_consumed: int | float | None | Unset = UNSET
     participant_id: str | None | Unset = UNSET
     session_id: str | None | Unset = UNSET
     socket_session_id: str | None | Unset = UNSET
@@ -93,6 +95,24 @@ class PeerEvent(Model):
         if self.preset_view_type is not UNSET:
             field_dict["preset_view_type"] = to_json(self.preset_view_type)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.id = wire.id
+        instance.peer_id = wire.peer_id
+        instance.created_at = wire.created_at
+        instance.updated_at = wire.updated_at
+        instance.event_name = wire.event_name
+        instance.minutes_consumed = wire.minutes_consumed
+        instance.participant_id = wire.participant_id
+        instance.session_id = wire.session_id
+        instance.socket_session_id = wire.socket_session_id
+        instance.preset_view_type = wire.preset_view_type
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -135,21 +155,29 @@ class PeerEvent(Model):
 
         if type(created_at) is str:
             try:
-                created_at = _fromisoformat(created_at)
-                if created_at.tzinfo is None:
-                    created_at = created_at.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(created_at)
             except ValueError:
-                created_at = parse_datetime_or_fail(created_at, ".created_at")
+                _moment = parse_datetime_or_fail(created_at, ".created_at")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(created_at) > 26 and rounds_up(created_at):
+                    _moment += MICROSECOND
+            created_at = _moment
         elif created_at is not None and created_at is not UNSET:
             raise bad_value("expected a timestamp string", ".created_at", created_at)
 
         if type(updated_at) is str:
             try:
-                updated_at = _fromisoformat(updated_at)
-                if updated_at.tzinfo is None:
-                    updated_at = updated_at.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(updated_at)
             except ValueError:
-                updated_at = parse_datetime_or_fail(updated_at, ".updated_at")
+                _moment = parse_datetime_or_fail(updated_at, ".updated_at")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(updated_at) > 26 and rounds_up(updated_at):
+                    _moment += MICROSECOND
+            updated_at = _moment
         elif updated_at is not None and updated_at is not UNSET:
             raise bad_value("expected a timestamp string", ".updated_at", updated_at)
 

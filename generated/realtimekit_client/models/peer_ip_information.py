@@ -81,6 +81,22 @@ class PeerIPInformation(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        _value = wire.asn
+        instance.asn = _value if _value is None or _value is UNSET else AsnInformation._from_wire(_value)
+        instance.city = wire.city
+        instance.country = wire.country
+        instance.ipv4 = wire.ipv4
+        instance.org = wire.org
+        instance.region = wire.region
+        instance.timezone = wire.timezone
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:

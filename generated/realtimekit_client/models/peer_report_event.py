@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     as_bool,
     as_float,
     as_map,
@@ -19,6 +20,7 @@ from .._parsing import (
     bad_value,
     nest_error,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..errors import ResponseParseError
@@ -49,7 +51,7 @@ class PeerReportEvent(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    metadata: dict[str, str | float | bool | None] | None | Unset = UNSET
+    metadata: dict[str, str | int | float | bool | None] | None | Unset = UNSET
     """ Free-form details of the event; keys depend on the event. """
     name: str | None | Unset = UNSET
     """ Event name (a free string; no source lists the names). """
@@ -67,6 +69,17 @@ class PeerReportEvent(Model):
         if self.timestamp is not UNSET:
             field_dict["timestamp"] = to_json(self.timestamp)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.metadata = wire.metadata
+        instance.name = wire.name
+        instance.timestamp = wire.timestamp
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -95,11 +108,15 @@ class PeerReportEvent(Model):
 
         if type(timestamp) is str:
             try:
-                timestamp = _fromisoformat(timestamp)
-                if timestamp.tzinfo is None:
-                    timestamp = timestamp.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(timestamp)
             except ValueError:
-                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
+                _moment = parse_datetime_or_fail(timestamp, ".timestamp")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(timestamp) > 26 and rounds_up(timestamp):
+                    _moment += MICROSECOND
+            timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 

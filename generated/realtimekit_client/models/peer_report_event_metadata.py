@@ -4,5 +4,5 @@ from __future__ import annotations
 import datetime  # noqa: F401
 from typing import Any  # noqa: F401
 
-PeerReportEventMetadata = dict[str, str | float | bool | None]
+PeerReportEventMetadata = dict[str, str | int | float | bool | None]
 """ Free-form details of the event; keys depend on the event. """

@@ -136,6 +136,64 @@ class PeerReportMetadata(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        _value = wire.audio_devices_updates
+        instance.audio_devices_updates = (
+            [None if item is None else DevicesUpdate._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.browser_metadata
+        instance.browser_metadata = _value if _value is None or _value is UNSET else BrowserMetadata._from_wire(_value)
+        _value = wire.candidate_pairs
+        instance.candidate_pairs = _value if _value is None or _value is UNSET else CandidatePairs._from_wire(_value)
+        _value = wire.device_info
+        instance.device_info = _value if _value is None or _value is UNSET else PeerDeviceInfo._from_wire(_value)
+        _value = wire.events
+        instance.events = (
+            [None if item is None else PeerReportEvent._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.ip_information
+        instance.ip_information = _value if _value is None or _value is UNSET else PeerIPInformation._from_wire(_value)
+        _value = wire.native_metadata
+        instance.native_metadata = _value if _value is None or _value is UNSET else NativeMetadata._from_wire(_value)
+        _value = wire.pc_metadata
+        instance.pc_metadata = (
+            [None if item is None else PeerConnectionMetadata._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        instance.room_view_type = wire.room_view_type
+        instance.sdk_name = wire.sdk_name
+        instance.sdk_type = wire.sdk_type
+        instance.sdk_version = wire.sdk_version
+        _value = wire.selected_device_updates
+        instance.selected_device_updates = (
+            [None if item is None else SelectedDeviceUpdate._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.speaker_devices_updates
+        instance.speaker_devices_updates = (
+            [None if item is None else DevicesUpdate._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.video_devices_updates
+        instance.video_devices_updates = (
+            [None if item is None else DevicesUpdate._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:

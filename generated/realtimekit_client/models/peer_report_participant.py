@@ -11,10 +11,12 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     nest_error,
     nest_list_error,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..errors import ResponseParseError
@@ -73,7 +75,7 @@ class PeerReportParticipant(Model):
     """ ID passed by client to create this participant. """
     display_name: str | None | Unset = UNSET
     """ Display name of participant when joining the session. """
-    duration: float | None | Unset = UNSET
+    duration: int | float | None | Unset = UNSET
     """ number of minutes for which the participant was in the session. """
     joined_at: datetime.datetime | None | Unset = UNSET
     """ timestamp at which participant joined the session. """
@@ -126,6 +128,33 @@ class PeerReportParticipant(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.id = wire.id
+        instance.created_at = wire.created_at
+        instance.custom_participant_id = wire.custom_participant_id
+        instance.display_name = wire.display_name
+        instance.duration = wire.duration
+        instance.joined_at = wire.joined_at
+        instance.left_at = wire.left_at
+        _value = wire.peer_events
+        instance.peer_events = (
+            [None if item is None else PeerEvent._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.peer_report
+        instance.peer_report = _value if _value is None or _value is UNSET else PeerReport._from_wire(_value)
+        instance.role = wire.role
+        instance.session_id = wire.session_id
+        instance.updated_at = wire.updated_at
+        instance.user_id = wire.user_id
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:
@@ -169,11 +198,15 @@ class PeerReportParticipant(Model):
 
         if type(created_at) is str:
             try:
-                created_at = _fromisoformat(created_at)
-                if created_at.tzinfo is None:
-                    created_at = created_at.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(created_at)
             except ValueError:
-                created_at = parse_datetime_or_fail(created_at, ".created_at")
+                _moment = parse_datetime_or_fail(created_at, ".created_at")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(created_at) > 26 and rounds_up(created_at):
+                    _moment += MICROSECOND
+            created_at = _moment
         elif created_at is not None and created_at is not UNSET:
             raise bad_value("expected a timestamp string", ".created_at", created_at)
 
@@ -204,21 +237,29 @@ class PeerReportParticipant(Model):
 
         if type(joined_at) is str:
             try:
-                joined_at = _fromisoformat(joined_at)
-                if joined_at.tzinfo is None:
-                    joined_at = joined_at.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(joined_at)
             except ValueError:
-                joined_at = parse_datetime_or_fail(joined_at, ".joined_at")
+                _moment = parse_datetime_or_fail(joined_at, ".joined_at")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(joined_at) > 26 and rounds_up(joined_at):
+                    _moment += MICROSECOND
+            joined_at = _moment
         elif joined_at is not None and joined_at is not UNSET:
             raise bad_value("expected a timestamp string", ".joined_at", joined_at)
 
         if type(left_at) is str:
             try:
-                left_at = _fromisoformat(left_at)
-                if left_at.tzinfo is None:
-                    left_at = left_at.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(left_at)
             except ValueError:
-                left_at = parse_datetime_or_fail(left_at, ".left_at")
+                _moment = parse_datetime_or_fail(left_at, ".left_at")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(left_at) > 26 and rounds_up(left_at):
+                    _moment += MICROSECOND
+            left_at = _moment
         elif left_at is not None and left_at is not UNSET:
             raise bad_value("expected a timestamp string", ".left_at", left_at)
 
@@ -251,11 +292,15 @@ class PeerReportParticipant(Model):
 
         if type(updated_at) is str:
             try:
-                updated_at = _fromisoformat(updated_at)
-                if updated_at.tzinfo is None:
-                    updated_at = updated_at.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(updated_at)
             except ValueError:
-                updated_at = parse_datetime_or_fail(updated_at, ".updated_at")
+                _moment = parse_datetime_or_fail(updated_at, ".updated_at")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(updated_at) > 26 and rounds_up(updated_at):
+                    _moment += MICROSECOND
+            updated_at = _moment
         elif updated_at is not None and updated_at is not UNSET:
             raise bad_value("expected a timestamp string", ".updated_at", updated_at)
 

@@ -144,6 +144,94 @@ class PeerReportQuality(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        _value = wire.audio_consumer
+        instance.audio_consumer = (
+            [None if item is None else AudioConsumerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.audio_consumer_cumulative
+        instance.audio_consumer_cumulative = (
+            _value if _value is None or _value is UNSET else AudioConsumerCumulative._from_wire(_value)
+        )
+        _value = wire.audio_producer
+        instance.audio_producer = (
+            [None if item is None else AudioProducerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.audio_producer_cumulative
+        instance.audio_producer_cumulative = (
+            _value if _value is None or _value is UNSET else AudioProducerCumulative._from_wire(_value)
+        )
+        _value = wire.screenshare_audio_consumer
+        instance.screenshare_audio_consumer = (
+            [None if item is None else AudioConsumerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.screenshare_audio_consumer_cumulative
+        instance.screenshare_audio_consumer_cumulative = (
+            _value if _value is None or _value is UNSET else AudioConsumerCumulative._from_wire(_value)
+        )
+        _value = wire.screenshare_audio_producer
+        instance.screenshare_audio_producer = (
+            [None if item is None else AudioProducerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.screenshare_audio_producer_cumulative
+        instance.screenshare_audio_producer_cumulative = (
+            _value if _value is None or _value is UNSET else AudioProducerCumulative._from_wire(_value)
+        )
+        _value = wire.screenshare_video_consumer
+        instance.screenshare_video_consumer = (
+            [None if item is None else VideoConsumerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.screenshare_video_consumer_cumulative
+        instance.screenshare_video_consumer_cumulative = (
+            _value if _value is None or _value is UNSET else VideoConsumerCumulative._from_wire(_value)
+        )
+        _value = wire.screenshare_video_producer
+        instance.screenshare_video_producer = (
+            [None if item is None else VideoProducerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.screenshare_video_producer_cumulative
+        instance.screenshare_video_producer_cumulative = (
+            _value if _value is None or _value is UNSET else VideoProducerCumulative._from_wire(_value)
+        )
+        _value = wire.video_consumer
+        instance.video_consumer = (
+            [None if item is None else VideoConsumerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.video_consumer_cumulative
+        instance.video_consumer_cumulative = (
+            _value if _value is None or _value is UNSET else VideoConsumerCumulative._from_wire(_value)
+        )
+        _value = wire.video_producer
+        instance.video_producer = (
+            [None if item is None else VideoProducerSample._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.video_producer_cumulative
+        instance.video_producer_cumulative = (
+            _value if _value is None or _value is UNSET else VideoProducerCumulative._from_wire(_value)
+        )
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:

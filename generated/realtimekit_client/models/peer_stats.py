@@ -74,6 +74,30 @@ class PeerStats(Model):
         return field_dict
 
     @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.config = wire.config
+        _value = wire.device_info
+        instance.device_info = _value if _value is None or _value is UNSET else DeviceInfo._from_wire(_value)
+        _value = wire.events
+        instance.events = (
+            [None if item is None else PeerStatsEvent._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        _value = wire.ip_information
+        instance.ip_information = _value if _value is None or _value is UNSET else IPInformation._from_wire(_value)
+        _value = wire.precall_network_information
+        instance.precall_network_information = (
+            _value if _value is None or _value is UNSET else PrecallNetworkInformation._from_wire(_value)
+        )
+        instance.status = wire.status
+        instance.additional_properties = {}
+        return instance
+
+    @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         """Read the JSON form. Raises errors.ResponseParseError (with the JSON path) for a value that does not fit."""
         try:

@@ -50,14 +50,14 @@ class PrecallNetworkInformation(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    backend_rtt: float | None | Unset = UNSET
+    backend_rtt: int | float | None | Unset = UNSET
     effective_networktype: str | None | Unset = UNSET
-    fractional_loss: float | None | Unset = UNSET
-    jitter: float | None | Unset = UNSET
+    fractional_loss: int | float | None | Unset = UNSET
+    jitter: int | float | None | Unset = UNSET
     reflexive_connectivity: bool | None | Unset = UNSET
     relay_connectivity: bool | None | Unset = UNSET
-    rtt: float | None | Unset = UNSET
-    throughtput: float | None | Unset = UNSET
+    rtt: int | float | None | Unset = UNSET
+    throughtput: int | float | None | Unset = UNSET
     """ Throughput (the API's own spelling). """
     turn_connectivity: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -84,6 +84,23 @@ class PrecallNetworkInformation(Model):
         if self.turn_connectivity is not UNSET:
             field_dict["turn_connectivity"] = self.turn_connectivity
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.backend_rtt = wire.backend_rtt
+        instance.effective_networktype = wire.effective_networktype
+        instance.fractional_loss = wire.fractional_loss
+        instance.jitter = wire.jitter
+        instance.reflexive_connectivity = wire.reflexive_connectivity
+        instance.relay_connectivity = wire.relay_connectivity
+        instance.rtt = wire.rtt
+        instance.throughtput = wire.throughtput
+        instance.turn_connectivity = wire.turn_connectivity
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -43,13 +43,13 @@ class QualityLimitationDurations(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    bandwidth: float | None | Unset = UNSET
+    bandwidth: int | float | None | Unset = UNSET
     """ Seconds limited by bandwidth (assumed unit). """
-    cpu: float | None | Unset = UNSET
+    cpu: int | float | None | Unset = UNSET
     """ Seconds limited by CPU (assumed unit). """
-    none: float | None | Unset = UNSET
+    none: int | float | None | Unset = UNSET
     """ Seconds not limited (assumed unit). """
-    other: float | None | Unset = UNSET
+    other: int | float | None | Unset = UNSET
     """ Seconds limited for another reason (assumed unit). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -65,6 +65,18 @@ class QualityLimitationDurations(Model):
         if self.other is not UNSET:
             field_dict["other"] = self.other
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.bandwidth = wire.bandwidth
+        instance.cpu = wire.cpu
+        instance.none = wire.none
+        instance.other = wire.other
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

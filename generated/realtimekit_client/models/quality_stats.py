@@ -11,9 +11,11 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     nest_list_error,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..errors import ResponseParseError
@@ -56,15 +58,15 @@ class QualityStats(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    audio_bandwidth: float | None | Unset = UNSET
-    audio_packet_loss: float | None | Unset = UNSET
+    audio_bandwidth: int | float | None | Unset = UNSET
+    audio_packet_loss: int | float | None | Unset = UNSET
     audio_stats: list[AudioStats | None] | None | Unset = UNSET
-    average_quality: float | None | Unset = UNSET
+    average_quality: int | float | None | Unset = UNSET
     end: datetime.datetime | None | Unset = UNSET
     peer_id: str | None | Unset = UNSET
     start: datetime.datetime | None | Unset = UNSET
-    video_bandwidth: float | None | Unset = UNSET
-    video_packet_loss: float | None | Unset = UNSET
+    video_bandwidth: int | float | None | Unset = UNSET
+    video_packet_loss: int | float | None | Unset = UNSET
     video_stats: list[VideoStats | None] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -92,6 +94,34 @@ class QualityStats(Model):
         if self.video_stats is not UNSET:
             field_dict["video_stats"] = to_json(self.video_stats)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.audio_bandwidth = wire.audio_bandwidth
+        instance.audio_packet_loss = wire.audio_packet_loss
+        _value = wire.audio_stats
+        instance.audio_stats = (
+            [None if item is None else AudioStats._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        instance.average_quality = wire.average_quality
+        instance.end = wire.end
+        instance.peer_id = wire.peer_id
+        instance.start = wire.start
+        instance.video_bandwidth = wire.video_bandwidth
+        instance.video_packet_loss = wire.video_packet_loss
+        _value = wire.video_stats
+        instance.video_stats = (
+            [None if item is None else VideoStats._from_wire(item) for item in _value]
+            if type(_value) is list
+            else _value
+        )
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -164,11 +194,15 @@ class QualityStats(Model):
 
         if type(end) is str:
             try:
-                end = _fromisoformat(end)
-                if end.tzinfo is None:
-                    end = end.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(end)
             except ValueError:
-                end = parse_datetime_or_fail(end, ".end")
+                _moment = parse_datetime_or_fail(end, ".end")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(end) > 26 and rounds_up(end):
+                    _moment += MICROSECOND
+            end = _moment
         elif end is not None and end is not UNSET:
             raise bad_value("expected a timestamp string", ".end", end)
 
@@ -177,11 +211,15 @@ class QualityStats(Model):
 
         if type(start) is str:
             try:
-                start = _fromisoformat(start)
-                if start.tzinfo is None:
-                    start = start.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(start)
             except ValueError:
-                start = parse_datetime_or_fail(start, ".start")
+                _moment = parse_datetime_or_fail(start, ".start")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(start) > 26 and rounds_up(start):
+                    _moment += MICROSECOND
+            start = _moment
         elif start is not None and start is not UNSET:
             raise bad_value("expected a timestamp string", ".start", start)
 

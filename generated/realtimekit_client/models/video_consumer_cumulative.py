@@ -59,7 +59,7 @@ class VideoConsumerCumulative(Model):
     """ Fractions (0..1) of the samples of a video consumer series that had each issue. """
     jitter_buffer_delay: LatencyCumulative | None | Unset = UNSET
     """ Distribution of `jitter_buffer_delay` (milliseconds). """
-    key_frames_decoded_fraction: float | None | Unset = UNSET
+    key_frames_decoded_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of decoded frames that were key frames. """
     packet_loss: PacketLossCumulative | None | Unset = UNSET
     """ Cumulative packet loss distribution. `avg` is assumed to be a percentage (0..100); the fractions are fractions
@@ -86,6 +86,29 @@ class VideoConsumerCumulative(Model):
         if self.quality_mos is not UNSET:
             field_dict["quality_mos"] = to_json(self.quality_mos)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        _value = wire.frame_per_second
+        instance.frame_per_second = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)
+        _value = wire.frame_width
+        instance.frame_width = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)
+        _value = wire.issues
+        instance.issues = _value if _value is None or _value is UNSET else VideoConsumerIssues._from_wire(_value)
+        _value = wire.jitter_buffer_delay
+        instance.jitter_buffer_delay = (
+            _value if _value is None or _value is UNSET else LatencyCumulative._from_wire(_value)
+        )
+        instance.key_frames_decoded_fraction = wire.key_frames_decoded_fraction
+        _value = wire.packet_loss
+        instance.packet_loss = _value if _value is None or _value is UNSET else PacketLossCumulative._from_wire(_value)
+        _value = wire.quality_mos
+        instance.quality_mos = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

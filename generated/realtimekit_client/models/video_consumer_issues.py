@@ -40,11 +40,11 @@ class VideoConsumerIssues(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    lag_fraction: float | None | Unset = UNSET
+    lag_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples where the video lagged. """
-    no_video_fraction: float | None | Unset = UNSET
+    no_video_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples without video frames. """
-    poor_resolution_fraction: float | None | Unset = UNSET
+    poor_resolution_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with a poor resolution. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -58,6 +58,17 @@ class VideoConsumerIssues(Model):
         if self.poor_resolution_fraction is not UNSET:
             field_dict["poor_resolution_fraction"] = self.poor_resolution_fraction
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.lag_fraction = wire.lag_fraction
+        instance.no_video_fraction = wire.no_video_fraction
+        instance.poor_resolution_fraction = wire.poor_resolution_fraction
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

@@ -57,11 +57,11 @@ class VideoProducerCumulative(Model):
     """ Distribution of `frames_per_second` (the API spells this key in the singular). """
     frame_width: Distribution | None | Unset = UNSET
     """ Distribution of `frame_width`, in pixels. """
-    high_negative_feedback_fraction: float | None | Unset = UNSET
+    high_negative_feedback_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with many picture loss indications or full intra requests. """
     issues: VideoProducerIssues | None | Unset = UNSET
     """ Fractions (0..1) of the samples of a video producer series that had each issue. """
-    key_frames_encoded_fraction: float | None | Unset = UNSET
+    key_frames_encoded_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of encoded frames that were key frames. """
     packet_loss: PacketLossCumulative | None | Unset = UNSET
     """ Cumulative packet loss distribution. `avg` is assumed to be a percentage (0..100); the fractions are fractions
@@ -92,6 +92,28 @@ class VideoProducerCumulative(Model):
         if self.rtt is not UNSET:
             field_dict["rtt"] = to_json(self.rtt)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        _value = wire.frame_per_second
+        instance.frame_per_second = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)
+        _value = wire.frame_width
+        instance.frame_width = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)
+        instance.high_negative_feedback_fraction = wire.high_negative_feedback_fraction
+        _value = wire.issues
+        instance.issues = _value if _value is None or _value is UNSET else VideoProducerIssues._from_wire(_value)
+        instance.key_frames_encoded_fraction = wire.key_frames_encoded_fraction
+        _value = wire.packet_loss
+        instance.packet_loss = _value if _value is None or _value is UNSET else PacketLossCumulative._from_wire(_value)
+        _value = wire.quality_mos
+        instance.quality_mos = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)
+        _value = wire.rtt
+        instance.rtt = _value if _value is None or _value is UNSET else LatencyCumulative._from_wire(_value)
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

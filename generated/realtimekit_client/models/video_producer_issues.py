@@ -44,15 +44,15 @@ class VideoProducerIssues(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    bandwidth_quality_limitation_fraction: float | None | Unset = UNSET
+    bandwidth_quality_limitation_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples limited by bandwidth. """
-    cpu_quality_limitation_fraction: float | None | Unset = UNSET
+    cpu_quality_limitation_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples limited by CPU. """
-    no_video_fraction: float | None | Unset = UNSET
+    no_video_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples without video frames. """
-    poor_resolution_fraction: float | None | Unset = UNSET
+    poor_resolution_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with a poor resolution. """
-    quality_limitation_fraction: float | None | Unset = UNSET
+    quality_limitation_fraction: int | float | None | Unset = UNSET
     """ Fraction (0..1) of samples with any quality limitation. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -70,6 +70,19 @@ class VideoProducerIssues(Model):
         if self.quality_limitation_fraction is not UNSET:
             field_dict["quality_limitation_fraction"] = self.quality_limitation_fraction
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.bandwidth_quality_limitation_fraction = wire.bandwidth_quality_limitation_fraction
+        instance.cpu_quality_limitation_fraction = wire.cpu_quality_limitation_fraction
+        instance.no_video_fraction = wire.no_video_fraction
+        instance.poor_resolution_fraction = wire.poor_resolution_fraction
+        instance.quality_limitation_fraction = wire.quality_limitation_fraction
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:

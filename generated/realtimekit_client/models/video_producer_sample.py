@@ -11,9 +11,11 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     nest_error,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..errors import ResponseParseError
@@ -79,32 +81,32 @@ class VideoProducerSample(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    bytes_sent: float | None | Unset = UNSET
+    bytes_sent: int | float | None | Unset = UNSET
     """ Payload bytes sent. Assumed cumulative since the stream started. """
-    fir_count: float | None | Unset = UNSET
+    fir_count: int | float | None | Unset = UNSET
     """ Full intra requests received. Assumed cumulative. """
-    frame_height: float | None | Unset = UNSET
+    frame_height: int | float | None | Unset = UNSET
     """ Height of the last encoded frame """
-    frame_width: float | None | Unset = UNSET
+    frame_width: int | float | None | Unset = UNSET
     """ Width of the last encoded frame """
-    frames_encoded: float | None | Unset = UNSET
+    frames_encoded: int | float | None | Unset = UNSET
     """ Frames encoded. Assumed cumulative since the stream started. """
-    frames_per_second: float | None | Unset = UNSET
+    frames_per_second: int | float | None | Unset = UNSET
     """ Frames encoded per second in the interval. """
-    jitter: float | None | Unset = UNSET
+    jitter: int | float | None | Unset = UNSET
     """ Packet jitter the receiving end reported. Assumed milliseconds (not stated by the source; W3C's `jitter` is in
     seconds). """
-    key_frames_encoded: float | None | Unset = UNSET
+    key_frames_encoded: int | float | None | Unset = UNSET
     """ Key frames encoded. Assumed cumulative since the stream started. """
     mid: str | None | Unset = UNSET
     """ Media ID (SDP `a=mid`) of the stream's transceiver. """
-    mos_quality: float | None | Unset = UNSET
+    mos_quality: int | float | None | Unset = UNSET
     """ Estimated mean opinion score of the interval. Assumed on the 1 (bad) to 5 (excellent) scale. """
-    packets_lost: float | None | Unset = UNSET
+    packets_lost: int | float | None | Unset = UNSET
     """ Packets the receiving end reported lost. Assumed cumulative since the stream started. """
-    packets_sent: float | None | Unset = UNSET
+    packets_sent: int | float | None | Unset = UNSET
     """ Packets sent. Assumed cumulative since the stream started. """
-    pli_count: float | None | Unset = UNSET
+    pli_count: int | float | None | Unset = UNSET
     """ Picture loss indications received. Assumed cumulative. """
     producer_id: str | None | Unset = UNSET
     """ ID of the producer (the sending stream) on the media server. """
@@ -114,11 +116,11 @@ class VideoProducerSample(Model):
     quality_limitation_reason: QualityLimitationReason | None | Unset = UNSET
     """ What limits the encoder's quality (W3C `qualityLimitationReason`). The official SDK passes unknown values
     through. """
-    quality_limitation_resolution_changes: float | None | Unset = UNSET
+    quality_limitation_resolution_changes: int | float | None | Unset = UNSET
     """ Times the encoder changed resolution because of a quality limitation. Assumed cumulative. """
-    rtt: float | None | Unset = UNSET
+    rtt: int | float | None | Unset = UNSET
     """ Round-trip time. Assumed milliseconds (not stated by the source). """
-    ssrc: float | None | Unset = UNSET
+    ssrc: int | float | None | Unset = UNSET
     """ RTP synchronization source of the stream. """
     timestamp: datetime.datetime | None | Unset = UNSET
     """ When the sample was taken. """
@@ -168,6 +170,37 @@ class VideoProducerSample(Model):
         if self.timestamp is not UNSET:
             field_dict["timestamp"] = to_json(self.timestamp)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.bytes_sent = wire.bytes_sent
+        instance.fir_count = wire.fir_count
+        instance.frame_height = wire.frame_height
+        instance.frame_width = wire.frame_width
+        instance.frames_encoded = wire.frames_encoded
+        instance.frames_per_second = wire.frames_per_second
+        instance.jitter = wire.jitter
+        instance.key_frames_encoded = wire.key_frames_encoded
+        instance.mid = wire.mid
+        instance.mos_quality = wire.mos_quality
+        instance.packets_lost = wire.packets_lost
+        instance.packets_sent = wire.packets_sent
+        instance.pli_count = wire.pli_count
+        instance.producer_id = wire.producer_id
+        _value = wire.quality_limitation_durations
+        instance.quality_limitation_durations = (
+            _value if _value is None or _value is UNSET else QualityLimitationDurations._from_wire(_value)
+        )
+        instance.quality_limitation_reason = wire.quality_limitation_reason
+        instance.quality_limitation_resolution_changes = wire.quality_limitation_resolution_changes
+        instance.rtt = wire.rtt
+        instance.ssrc = wire.ssrc
+        instance.timestamp = wire.timestamp
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -389,11 +422,15 @@ class VideoProducerSample(Model):
 
         if type(timestamp) is str:
             try:
-                timestamp = _fromisoformat(timestamp)
-                if timestamp.tzinfo is None:
-                    timestamp = timestamp.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(timestamp)
             except ValueError:
-                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
+                _moment = parse_datetime_or_fail(timestamp, ".timestamp")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(timestamp) > 26 and rounds_up(timestamp):
+                    _moment += MICROSECOND
+            timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 

@@ -11,8 +11,10 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
+    MICROSECOND,
     bad_value,
     parse_datetime_or_fail,
+    rounds_up,
     to_json,
 )
 from ..types import UNSET, Unset
@@ -50,13 +52,13 @@ class VideoStats(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    frame_height: float | None | Unset = UNSET
-    frame_width: float | None | Unset = UNSET
-    frames_dropped: float | None | Unset = UNSET
-    frames_per_second: float | None | Unset = UNSET
-    jitter: float | None | Unset = UNSET
-    packets_lost: float | None | Unset = UNSET
-    quality: float | None | Unset = UNSET
+    frame_height: int | float | None | Unset = UNSET
+    frame_width: int | float | None | Unset = UNSET
+    frames_dropped: int | float | None | Unset = UNSET
+    frames_per_second: int | float | None | Unset = UNSET
+    jitter: int | float | None | Unset = UNSET
+    packets_lost: int | float | None | Unset = UNSET
+    quality: int | float | None | Unset = UNSET
     timestamp: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -80,6 +82,22 @@ class VideoStats(Model):
         if self.timestamp is not UNSET:
             field_dict["timestamp"] = to_json(self.timestamp)
         return field_dict
+
+    @classmethod
+    def _from_wire(cls, wire: Any) -> Self:
+        """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
+        checked: only nested models are converted."""
+        instance = _new_object(cls)
+        instance.frame_height = wire.frame_height
+        instance.frame_width = wire.frame_width
+        instance.frames_dropped = wire.frames_dropped
+        instance.frames_per_second = wire.frames_per_second
+        instance.jitter = wire.jitter
+        instance.packets_lost = wire.packets_lost
+        instance.quality = wire.quality
+        instance.timestamp = wire.timestamp
+        instance.additional_properties = {}
+        return instance
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
@@ -168,11 +186,15 @@ class VideoStats(Model):
 
         if type(timestamp) is str:
             try:
-                timestamp = _fromisoformat(timestamp)
-                if timestamp.tzinfo is None:
-                    timestamp = timestamp.replace(tzinfo=_UTC)
+                _moment = _fromisoformat(timestamp)
             except ValueError:
-                timestamp = parse_datetime_or_fail(timestamp, ".timestamp")
+                _moment = parse_datetime_or_fail(timestamp, ".timestamp")
+            else:
+                if _moment.tzinfo is None:
+                    _moment = _moment.replace(tzinfo=_UTC)
+                if len(timestamp) > 26 and rounds_up(timestamp):
+                    _moment += MICROSECOND
+            timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)
 
