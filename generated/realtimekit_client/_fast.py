@@ -48,6 +48,7 @@ try:
 except ImportError:  # the extra is not installed: every body takes the forgiving path
     msgspec = None  # type: ignore[assignment]
 
+
 def available() -> bool:
     """Whether the `fast` extra (msgspec) is installed."""
     return msgspec is not None
