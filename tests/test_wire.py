@@ -17,17 +17,12 @@ from realtimekit_client.models import ParticipantDetailsResponse, ParticipantFil
 from scripts.project import CONFIG
 from tests.stand_in.ids import ACCOUNT_ID, APP_ID, IDS, PARTICIPANT_ID, SESSION_ID, TOKEN
 from tests.stand_in.server import FILTER_NAMES, LocalServer
-from tests.support import MODES, fetch, patch_sleep
+from tests.support import fetch, patch_sleep
 
 PATH = f"/client/v4/accounts/{ACCOUNT_ID}/realtime/kit/{APP_ID}/sessions/{SESSION_ID}/participants/{PARTICIPANT_ID}"
 F = ParticipantFilter
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 # -- query string --------------------------------------------------------------------------------------------------
