@@ -360,11 +360,21 @@ def _rows(quality: PeerReportQuality | None, kind: str, direction: str) -> tuple
                     kbps,
                     limited,
                     stream,
-                )  # fmt: skip
+                )
             )
         elif isinstance(raw, VideoConsumerSample):
-            rows.append(_Row(sample, None, _num(raw.frame_width), _num(raw.frame_height),
-                             _num(raw.frames_per_second), kbps, None, stream))  # fmt: skip
+            rows.append(
+                _Row(
+                    sample,
+                    None,
+                    _num(raw.frame_width),
+                    _num(raw.frame_height),
+                    _num(raw.frames_per_second),
+                    kbps,
+                    None,
+                    stream,
+                )
+            )
         else:
             rows.append(_Row(sample, kbps=kbps, stream=stream))
     return rows, untimed
@@ -426,7 +436,7 @@ def _points(rows: Sequence[_Row]) -> list[_Point]:
                 _worst((row.height for row in group), min),
                 _worst((row.fps for row in group), min),
                 _worst((row.kbps for row in group), max),
-            )  # fmt: skip
+            )
         )
     return points
 
@@ -562,8 +572,10 @@ def _firewall_findings(
     if candidate_pairs is None or span is None:
         return []
     findings = []
-    for transport, direction in ((candidate_pairs.producing_transport, "send"),
-                                 (candidate_pairs.consuming_transport, "receive")):  # fmt: skip
+    for transport, direction in (
+        (candidate_pairs.producing_transport, "send"),
+        (candidate_pairs.consuming_transport, "receive"),
+    ):
         relay = _relay_over_tcp(_opt(transport))
         if relay is not None:
             points = [p for (_, d), series in timelines.items() if d == direction for p in series]
@@ -585,8 +597,9 @@ def _merge(findings: list[_Finding]) -> list[_Finding]:
             last.share = max(last.share or 0.0, finding.share or 0.0) if last.share or finding.share else None
             last.relay = last.relay or finding.relay
         else:
-            merged.append(_Finding(finding.cause, finding.start, finding.end, list(finding.points), finding.share,
-                                   finding.relay))  # fmt: skip
+            merged.append(
+                _Finding(finding.cause, finding.start, finding.end, list(finding.points), finding.share, finding.relay)
+            )
     return merged
 
 
@@ -653,8 +666,11 @@ def _what(finding: _Finding) -> str:
 def _problem(finding: _Finding) -> Problem:
     kinds = {p.kind for p in finding.points}
     directions = {p.direction for p in finding.points}
-    shortfalls = [max(0.0, MOS_BANDS["audio" if p.kind.endswith("audio") else "video"][0] - p.mos)
-                  for p in finding.points if p.mos is not None]  # fmt: skip
+    shortfalls = [
+        max(0.0, MOS_BANDS["audio" if p.kind.endswith("audio") else "video"][0] - p.mos)
+        for p in finding.points
+        if p.mos is not None
+    ]
     minutes = (finding.end - finding.start).total_seconds() / 60
     return Problem(
         start=finding.start,
@@ -739,7 +755,7 @@ def diagnose(report: Report | None) -> Diagnosis:
                     round(statistics.fmean(losses), 2) if losses else None,
                     statistics.median(rtts) if rtts else None,
                     statistics.median(jitters) if jitters else None,
-                )  # fmt: skip
+                )
             )
 
     timelines = {key: _points(series) for key, series in rows.items() if series}
