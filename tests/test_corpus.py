@@ -37,7 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every document generated into one folder (one package each), checked by mypy --strict and ruff."""
     out = tmp_path_factory.mktemp("corpus")
     for document in DOCUMENTS:
-        generate(out, spec=document, package=f"corpus_{document.stem}")
+        generate(out, spec=document, package=f"corpus_{document.stem}", library=False)
     packages = [str(out / f"corpus_{document.stem}") for document in DOCUMENTS]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
