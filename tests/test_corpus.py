@@ -182,6 +182,7 @@ async def test_defaults_are_not_sent_and_false_is(mode: str, widgets: tuple[Loca
 
 BAD_QUERIES: list[tuple[dict[str, Any], type[Exception], list[str]]] = [
     ({"q": "a"}, ValueError, ["q", "at least 2", "'a'"]),
+    ({"q": ""}, ValueError, ["q", "must not be empty"]),
     ({"q": "a" * 21}, ValueError, ["q", "at most 20"]),
     ({"q": "Red"}, ValueError, ["q", "pattern", "'Red'"]),
     ({"limit": 0}, ValueError, ["limit", "at least 1", "0"]),

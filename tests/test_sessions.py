@@ -156,6 +156,7 @@ BAD_PARTICIPANT_ARGUMENTS: list[tuple[str, dict[str, Any], type[Exception], str]
     ("view unknown", {"view": "merged"}, ValueError, "view must be one of raw, consolidated"),
     ("view int", {"view": 1}, TypeError, "view must be a ParticipantsView or str"),
     ("search int", {"search": 5}, TypeError, "search must be a str"),
+    ("search empty", {"search": ""}, ValueError, "search must not be empty"),
     ("peer events int", {"include_peer_events": 1}, TypeError, "include_peer_events must be True or False"),
 ]
 
