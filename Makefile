@@ -41,11 +41,11 @@ generate: $(VENV_STAMP) ## Regenerate generated/realtimekit_client from openapi/
 check-generated: $(VENV_STAMP) ## Fail (and show the diff) if generated/ is not what the spec and generator produce
 	$(PY) -m scripts.generator.check_generated
 
-lint: $(VENV_STAMP) ## Lint the hand-written code (scripts/, the runtime modules in scripts/generator/runtime, tests/)
+lint: $(VENV_STAMP) ## Lint the hand-written code (scripts/, the package's runtime/ and lib/ modules, tests/)
 	.venv/bin/ruff check scripts tests
 	.venv/bin/ruff format --check scripts tests
 
-# The runtime modules import the generated models relatively, so mypy checks them where they run: in the package.
+# The runtime/ and lib/ modules import the generated package relatively, so mypy checks them where they run: in it.
 typecheck: $(VENV_STAMP) ## mypy --strict on the generated package (runtime modules included), scripts/ and tests/
 	.venv/bin/mypy --strict generated/realtimekit_client
 	.venv/bin/mypy --strict scripts tests

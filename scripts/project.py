@@ -27,7 +27,11 @@ TEMPLATES = GENERATOR / "templates"
 """Jinja overrides of openapi-python-client's templates: only what differs per operation or schema."""
 
 RUNTIME = GENERATOR / "runtime"
-"""Hand-written modules that are the same for every operation, copied verbatim into the package."""
+"""Hand-written modules that are the same for every operation and every document, copied verbatim into the package."""
+
+LIBRARY = GENERATOR / "lib"
+"""Hand-written modules built on this API's models (the diagnosis, the command), copied verbatim into our package
+(not into packages generated from other documents, such as the corpus tests')."""
 
 
 def relative(path: Path) -> str:

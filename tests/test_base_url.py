@@ -11,7 +11,7 @@ from realtimekit_client.models import ParticipantDetailsResponse
 
 from tests.stand_in.ids import IDS, TOKEN
 from tests.stand_in.server import LocalServer
-from tests.support import MODES, fetch
+from tests.support import fetch
 
 pytestmark = pytest.mark.anyio
 
@@ -23,11 +23,6 @@ def root_server() -> Iterator[LocalServer]:
     """A stand-in that serves the API at the root of its host (a base URL with no path)."""
     with LocalServer(prefix="") as server:
         yield server
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.mark.parametrize("suffix", ["", "/"], ids=["no-slash", "slash"])

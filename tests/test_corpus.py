@@ -37,7 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Every document generated into one folder (one package each), checked by mypy --strict and ruff."""
     out = tmp_path_factory.mktemp("corpus")
     for document in DOCUMENTS:
-        generate(out, spec=document, package=f"corpus_{document.stem}")
+        generate(out, spec=document, package=f"corpus_{document.stem}", library=False)
     packages = [str(out / f"corpus_{document.stem}") for document in DOCUMENTS]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
@@ -182,6 +182,7 @@ async def test_defaults_are_not_sent_and_false_is(mode: str, widgets: tuple[Loca
 
 BAD_QUERIES: list[tuple[dict[str, Any], type[Exception], list[str]]] = [
     ({"q": "a"}, ValueError, ["q", "at least 2", "'a'"]),
+    ({"q": ""}, ValueError, ["q", "must not be empty"]),
     ({"q": "a" * 21}, ValueError, ["q", "at most 20"]),
     ({"q": "Red"}, ValueError, ["q", "pattern", "'Red'"]),
     ({"limit": 0}, ValueError, ["limit", "at least 1", "0"]),

@@ -26,7 +26,7 @@ from realtimekit_client.models import ErrorResponse
 
 from tests.stand_in.ids import IDS, TOKEN
 from tests.stand_in.server import LocalServer, cloudflare_error, realtimekit_error
-from tests.support import MODES, fetch, patch_sleep
+from tests.support import fetch, patch_sleep
 
 pytestmark = pytest.mark.anyio
 
@@ -52,11 +52,6 @@ HTML_502 = """<!DOCTYPE html>
 HTML_520 = """<!DOCTYPE html><html lang="en-US"><head>
 <title>example.com | 520: Web server is returning an unknown error</title>
 </head><body><p>Ray ID: 8f0c1d2e3a4b5c6d</p></body></html>"""
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 @pytest.fixture

@@ -361,7 +361,7 @@ def test_from_dict_accepts_any_mapping_and_checks_the_top_level() -> None:
 def test_integers_past_64_bits_and_odd_json_survive_either_decoder(
     fetch: Fetch, decoder: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """msgspec (the `fast` extra) decodes when installed; neither decoder may lose digits or choke on what json reads."""
+    """msgspec (the `fast` extra) decodes when installed; neither may lose digits or choke on what json reads."""
     import realtimekit_client._parsing as parsing
 
     if decoder == "stdlib":

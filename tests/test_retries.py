@@ -19,24 +19,15 @@ from realtimekit_client import (
 from realtimekit_client.errors import status_error_class
 from realtimekit_client.models import ParticipantDetailsResponse
 
+from tests.stand_in.faults import FaultServer
 from tests.stand_in.ids import IDS, TOKEN
 from tests.stand_in.server import LocalServer, realtimekit_error
-from tests.support import MODES, SleepRecorder, fetch, free_port, patch_sleep
+from tests.support import SleepRecorder, fetch, free_port
 
 pytestmark = pytest.mark.anyio
 
 RETRIED = [408, 409, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 527, 599]
 NOT_RETRIED = [400, 401, 403, 404, 405, 410, 418, 422]
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def waits(monkeypatch: pytest.MonkeyPatch) -> SleepRecorder:
-    return patch_sleep(monkeypatch)
 
 
 def fail(server: LocalServer, status: int, times: int, headers: dict[str, str] | None = None) -> None:
@@ -310,3 +301,89 @@ async def test_a_non_transient_transport_error_is_not_retried(mode: str, waits: 
         await fetch(mode, client, *IDS)
     assert isinstance(caught.value.__cause__, httpx.LocalProtocolError)
     assert waits.waits == []
+
+
+# -- methods that are not safe to repeat ---------------------------------------------------------------------------
+# POST and PATCH are retried only when the server cannot have processed the request. No operation sends them yet,
+# so these tests call the send layer directly, over real HTTP to the fault server.
+
+UNSAFE = ["POST", "PATCH"]
+
+
+async def send_once(mode: str, client: AuthenticatedClient, method: str) -> httpx.Response:
+    request = client_module.Request(method, "/sessions", [], b'{"title": "x"}')
+    if mode == "sync":
+        return client_module.send(client, request)
+    return await client_module.async_send(client, request)
+
+
+@pytest.mark.parametrize("method", UNSAFE)
+@pytest.mark.parametrize("status", [500, 502, 504, 408, 409])
+async def test_unsafe_methods_are_not_retried_after_statuses_the_server_may_have_acted_on(
+    mode: str, fault_client: AuthenticatedClient, faults: FaultServer, waits: SleepRecorder, method: str, status: int
+) -> None:
+    faults.reply(status, realtimekit_error(status, "maybe done"))
+    response = await send_once(mode, fault_client, method)
+    assert response.status_code == status
+    assert [r.method for r in faults.requests] == [method]
+    assert waits.waits == []
+
+
+@pytest.mark.parametrize("method", UNSAFE)
+@pytest.mark.parametrize("status", [429, 503])
+async def test_unsafe_methods_are_retried_after_429_and_503(
+    mode: str, fault_client: AuthenticatedClient, faults: FaultServer, waits: SleepRecorder, method: str, status: int
+) -> None:
+    faults.reply(status, realtimekit_error(status, "not processed"))
+    faults.reply(status, realtimekit_error(status, "not processed"))
+    response = await send_once(mode, fault_client, method)
+    assert response.status_code == 200
+    assert [r.method for r in faults.requests] == [method] * 3
+    assert all(r.body == b'{"title": "x"}' for r in faults.requests)
+    assert len(waits.waits) == 2
+
+
+@pytest.mark.parametrize("method", UNSAFE)
+async def test_unsafe_methods_are_not_retried_after_a_read_timeout(
+    mode: str, faults: FaultServer, waits: SleepRecorder, method: str
+) -> None:
+    client = AuthenticatedClient(base_url=faults.base_url, token=TOKEN, timeout=0.2)
+    faults.hold(1.0)
+    with pytest.raises(APITimeoutError, match="after 1 attempt ") as caught:
+        await send_once(mode, client, method)
+    assert isinstance(caught.value.__cause__, httpx.ReadTimeout)
+    assert len(faults.requests) == 1
+    assert waits.waits == []
+
+
+@pytest.mark.parametrize("method", UNSAFE)
+async def test_unsafe_methods_are_not_retried_after_a_dropped_connection(
+    mode: str, fault_client: AuthenticatedClient, faults: FaultServer, waits: SleepRecorder, method: str
+) -> None:
+    faults.drop()
+    with pytest.raises(APIConnectionError, match="after 1 attempt ") as caught:
+        await send_once(mode, fault_client, method)
+    assert isinstance(caught.value.__cause__, httpx.RemoteProtocolError)
+    assert len(faults.requests) == 1
+    assert waits.waits == []
+
+
+@pytest.mark.parametrize("method", UNSAFE)
+async def test_unsafe_methods_are_retried_when_the_connection_is_refused(
+    mode: str, waits: SleepRecorder, method: str
+) -> None:
+    client = AuthenticatedClient(base_url=f"http://127.0.0.1:{free_port()}/client/v4", token=TOKEN)
+    with pytest.raises(APIConnectionError, match="after 3 attempts") as caught:
+        await send_once(mode, client, method)
+    assert isinstance(caught.value.__cause__, httpx.ConnectError)
+    assert len(waits.waits) == 2
+
+
+async def test_safe_methods_are_retried_where_unsafe_ones_are_not(
+    mode: str, fault_client: AuthenticatedClient, faults: FaultServer, waits: SleepRecorder
+) -> None:
+    """The contrast that shows the tests above test the method rule, not a retry loop that never runs."""
+    faults.reply(502)
+    faults.drop()
+    assert (await send_once(mode, fault_client, "GET")).status_code == 200
+    assert [r.method for r in faults.requests] == ["GET"] * 3

@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/__main__.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/__main__.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """``python -m realtimekit_client``: the ``realtimekit`` command (see realtimekit_client.cli)."""
 
 from __future__ import annotations

@@ -29,7 +29,9 @@ shows which path ran.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
+import operator
 import types
 import typing
 from typing import Annotated, Any, TypeVar
@@ -45,6 +47,12 @@ try:
     import msgspec
 except ImportError:  # the extra is not installed: every body takes the forgiving path
     msgspec = None  # type: ignore[assignment]
+
+
+def available() -> bool:
+    """Whether the `fast` extra (msgspec) is installed."""
+    return msgspec is not None
+
 
 _decoders: dict[type[Any], Any] = {}
 """Per model class: msgspec's decoder of its mirror, or None when the model cannot take the fast path."""
@@ -126,7 +134,7 @@ class _Mirror:
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
             members = [self.wire_type(arg) for arg in typing.get_args(hint) if arg is not msgspec.UnsetType]
-            return typing.Union[tuple(members)] if len(members) > 1 else members[0]
+            return functools.reduce(operator.or_, members)
         if origin is list:
             (item,) = typing.get_args(hint)
             return list[self.wire_type(item)]  # type: ignore[misc]

@@ -5,6 +5,12 @@ Why this replaces openapi-python-client's stock errors module: it has one Unexpe
 SDK's whole error hierarchy (modelled on the Stainless SDKs): one base class, a status error per documented status
 with the code(s), message(s) and cf-ray read from either Cloudflare error body, connection/timeout errors, and the
 parse error that carries the raw body.
+
+Two properties hold for every class here. Each one pickles and unpickles whole (class, message and attributes):
+worker pools and task queues pickle exceptions, and the subclasses' keyword-only constructors defeat pickle's
+default. And text that comes from the server (messages, codes, reason phrases, body excerpts, headers) is shown
+through ``one_line()``: control characters and ANSI escape sequences are escaped, so an error printed to a
+terminal or written to a log cannot rewrite it. The attributes keep the server's text as it was sent.
 """
 
 from __future__ import annotations
@@ -32,6 +38,17 @@ _TITLE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 class RealtimeKitError(Exception):
     """Base class of every error raised by realtimekit_client."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle's default calls cls(*args), which the subclasses' keyword-only constructors cannot take.
+        return (_unpickle, (type(self), self.args, self.__dict__))
+
+
+def _unpickle(cls: type[RealtimeKitError], args: tuple[Any, ...], state: dict[str, Any]) -> RealtimeKitError:
+    """An SDK exception rebuilt without its __init__: args (hence the message) and attributes as they were."""
+    error = cls.__new__(cls, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class APIConnectionError(RealtimeKitError):
@@ -77,11 +94,18 @@ class ResponseParseError(RealtimeKitError):
 
     def __str__(self) -> str:
         where = f" (HTTP {self.status_code})" if self.status_code is not None else ""
-        return f"cannot parse response{where} at {self.path}: {self.reason}; got {_shorten(repr(self.value))}"
+        # The path and the reason may quote the server's keys and values.
+        return (
+            f"cannot parse response{where} at {one_line(self.path, 200)}: {one_line(self.reason, 300)};"
+            f" got {one_line(repr(self.value), 200)}"
+        )
 
 
 class APIStatusError(RealtimeKitError):
-    """The API answered with a status that is not a success.
+    """The API answered with a status that is not a success (or with a 2xx whose body says ``"success": false``).
+
+    A 3xx is one too: the SDK never follows a redirect (the token must not travel to whatever the Location names),
+    and the message names the Location.
 
     Attributes:
         status_code: the HTTP status (any integer, also 520-527).
@@ -90,7 +114,8 @@ class APIStatusError(RealtimeKitError):
         cf_ray: the ``cf-ray`` response header, which Cloudflare support asks for (None when absent).
         body: the raw response body.
         headers: the response headers.
-        parsed: the body as an ErrorResponse model, or None when it is not a JSON error object.
+        parsed: the body as an ErrorResponse model, or None when it is not a JSON error object (for a 2xx whose
+            body says ``"success": false``: the operation's success model).
     """
 
     status_code: int
@@ -129,21 +154,28 @@ class APIStatusError(RealtimeKitError):
         return self.body
 
     def _one_line(self) -> str:
-        parts = [f"HTTP {self.status_code}" + (f" {self.reason_phrase}" if self.reason_phrase else "")]
+        reason = one_line(self.reason_phrase, 80)
+        head = f"HTTP {self.status_code}" + (f" {reason}" if reason else "")
+        if 200 <= self.status_code <= 299:
+            head += ' with "success": false'
+        parts = [head]
+        location = _header(self.headers, "location")
+        if 300 <= self.status_code <= 399 and location is not None:
+            parts.append(f"redirect to {one_line(location, 200)} (not followed)")
         if self.codes:
-            parts.append("code " + _one_line_text(", ".join(str(c) for c in self.codes), 120))
+            parts.append("code " + one_line(", ".join(str(c) for c in self.codes), 120))
         if self.messages:
-            parts.append(_one_line_text("; ".join(self.messages), 300))
+            parts.append(one_line("; ".join(self.messages), 300))
         elif self.body and not self.codes:
             title = _TITLE.search(self.body)
             if title:
                 from html import unescape  # noqa: PLC0415 - only for HTML error pages; keeps import time low
 
-                parts.append("page: " + _one_line_text(unescape(title.group(1).decode("utf-8", "replace")), 120))
+                parts.append("page: " + one_line(unescape(title.group(1).decode("utf-8", "replace")), 120))
             else:
-                parts.append("body: " + _one_line_text(self.body.decode("utf-8", "replace"), 120))
+                parts.append("body: " + one_line(self.body.decode("utf-8", "replace"), 120))
         if self.cf_ray:
-            parts.append(f"cf-ray {self.cf_ray}")
+            parts.append(f"cf-ray {one_line(self.cf_ray, 80)}")
         return " | ".join(parts)
 
 
@@ -245,8 +277,14 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return value
 
 
-def _one_line_text(text: str, limit: int) -> str:
-    return _shorten(" ".join(text.split()), limit)
+def one_line(text: str, limit: int) -> str:
+    """Server text made safe to show: runs of whitespace (line breaks included) become one space; any other
+    character that is not printable (control characters, ESC and so ANSI escape sequences, C1 controls, bidi
+    overrides) is escaped as Python would write it (``\\x1b[2J``); then shortened to ``limit`` characters."""
+    text = " ".join(text.split())
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return _shorten(text, limit)
 
 
 def _shorten(text: str, limit: int = 200) -> str:

@@ -8,6 +8,9 @@ figure     SDK                                                          floor
 =========  ==========================================================  ===============================================
 parse      the endpoint's own decode path (``_build_response`` on an    ``json.loads`` of the same bytes
            ``httpx.Response``) -> ``ParticipantDetailsResponse``
+parse-     the same for GetParticipantDataFromPeerId: a peer report     ``json.loads`` of the same bytes
+report     of 3,600 samples per series (``sessions.large_peer_report``,
+           every key present) -> ``PeerReportResponse``
 large      one ``get_participant_details.sync()`` of the large          ``httpx.Client.get`` + ``json.loads``
            participant over loopback
 small      500 sequential ``sync()`` calls of the spec's example        500 ``httpx.Client.get`` + ``json.loads``
@@ -92,13 +95,14 @@ import httpx  # noqa: E402
 import realtimekit_client  # noqa: E402
 from realtimekit_client import AuthenticatedClient  # noqa: E402
 from realtimekit_client._response import build_response  # noqa: E402
-from realtimekit_client.api.sessions import get_participant_details  # noqa: E402
+from realtimekit_client.api.sessions import get_participant_data_from_peer_id, get_participant_details  # noqa: E402
 from realtimekit_client.models import ParticipantDetailsResponse  # noqa: E402
 
 from scripts.bench.bench_data import large_participant_bytes  # noqa: E402
 from scripts.project import GENERATOR, SPEC, relative  # noqa: E402
 from tests.stand_in.ids import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID  # noqa: E402
 from tests.stand_in.server import LocalServer  # noqa: E402
+from tests.stand_in.sessions import large_peer_report  # noqa: E402
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
 TOKEN = "bench-token"
@@ -110,8 +114,9 @@ RAW_TIMEOUT = httpx.Timeout(60.0)
 SMALL_CALLS = 500
 ASYNC_CALLS = 200
 
-FIGURES = ("parse", "large", "small", "async", "cold", "memory")
-GOALS = {"parse": 2.0, "large": 1.8, "small": 1.15, "async": 1.15, "cold": 1.3, "memory": 1.5}
+FIGURES = ("parse", "parse-report", "large", "small", "async", "cold", "memory")
+GOALS = {"parse": 2.0, "parse-report": 2.0, "large": 1.8, "small": 1.15, "async": 1.15, "cold": 1.3, "memory": 1.5}
+REPORT_SAMPLES = 3600  # per series: a 10 h call at the stand-in's 10 s interval, ~13 MB of JSON
 
 
 @dataclass(frozen=True)
@@ -259,34 +264,39 @@ def interleave(sdk: Callable[[], float], floor: Callable[[], float], runs: int) 
 # -- 1. parse ----------------------------------------------------------------------------------------------------
 
 
-def sdk_parse(response: httpx.Response) -> object:
+def sdk_parse(response: httpx.Response, operation: Any = get_participant_details) -> object:
     """What sync_detailed() does with a 200 response: the operation's own parser (decode + models)."""
-    return build_response(response, get_participant_details._PARSE_SUCCESS, get_participant_details._PARSE_ERROR).parsed
+    return build_response(response, operation._PARSE_SUCCESS, operation._PARSE_ERROR).parsed
 
 
-def response_for(body: bytes) -> httpx.Response:
-    request = httpx.Request("GET", f"https://api.cloudflare.com/client/v4{participant_path()}?{RAW_QUERY}")
-    return httpx.Response(200, content=body, headers={"Content-Type": "application/json"}, request=request)
+def response_for(body: bytes, path: str = "") -> httpx.Response:
+    url = f"https://api.cloudflare.com/client/v4{path or participant_path()}?{RAW_QUERY}"
+    return httpx.Response(
+        200, content=body, headers={"Content-Type": "application/json"}, request=httpx.Request("GET", url)
+    )
 
 
-def figure_parse(body: bytes, runs: Runs) -> Figure:
+def figure_parse(body: bytes, runs: Runs, key: str = "parse", operation: Any = get_participant_details) -> Figure:
+    path = "" if key == "parse" else f"/accounts/{ACCOUNT_ID}/realtime/kit/{APP_ID}/sessions/peer-report/p"
+
     def sdk() -> float:
-        response = response_for(body)
-        return timed(lambda: sdk_parse(response))
+        response = response_for(body, path)
+        return timed(lambda: sdk_parse(response, operation))
 
     def floor() -> float:
         return timed(lambda: json.loads(body))
 
     sdk_samples, floor_samples = interleave(sdk, floor, runs.timing)
     size = f"{len(body) / 1e6:.1f} MB"
+    what = "model" if key == "parse" else "peer report"
     return Figure(
-        "parse",
-        f"parse {size} -> model",
+        key,
+        f"parse {size} -> {what}",
         "s",
         sdk_samples,
         floor_samples,
-        GOALS["parse"],
-        "via build_response with get_participant_details' parsers",
+        GOALS[key],
+        f"via build_response with {operation.__name__.rsplit('.', 1)[-1]}'s parsers",
     )
 
 
@@ -569,6 +579,10 @@ def main(argv: list[str] | None = None) -> int:
     if "parse" in only:
         progress("parse")
         figures.append(figure_parse(body, runs))
+    if "parse-report" in only:
+        progress("parse-report")
+        report = json.dumps(large_peer_report(REPORT_SAMPLES)).encode()
+        figures.append(figure_parse(report, runs, "parse-report", get_participant_data_from_peer_id))
     if {"large", "small", "async", "memory"} & set(only):
         with servers(body, args.server) as (large_url, small_url):
             if "large" in only:

@@ -608,6 +608,7 @@ class ParamPlan:
     var: str
     """The module-level PathParam/QueryParam holding it."""
     explode: bool
+    allow_empty: bool
     doc: str
 
 
@@ -744,6 +745,7 @@ class OperationBuilder:
             schema=schema_expression,
             var="_" + str(prop.python_name).upper(),
             explode=explode,
+            allow_empty=bool(raw.get("allowEmptyValue", False)),
             doc=doc,
         )
 

@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/__init__.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/__init__.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """The ``realtimekit`` command (also ``python -m realtimekit_client``): sessions, participants and call quality in a
 terminal, as CSV / JSON Lines / JSON exports, or as one HTML report.
 

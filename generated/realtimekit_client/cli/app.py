@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/app.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/app.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """The ``realtimekit`` command: arguments, the views, where the output goes, and one line per failure."""
 
 from __future__ import annotations

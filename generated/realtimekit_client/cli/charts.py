@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/charts.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/charts.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """The series a view draws (MOS, packet loss, RTT, jitter over the call) and the terminal's one-line sparklines.
 
 A view turns its response into ``Chart``s (one per measure, one ``Line`` per stream), ``Period``s (bad stretches,

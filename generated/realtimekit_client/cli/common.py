@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/common.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/common.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """What every view of the command shares: its two failure kinds, the checks of ids and options, the client, one
 readable line per error, safe text for a terminal, time zones and number formats, and atomic file writes."""
 

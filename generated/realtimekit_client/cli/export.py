@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/export.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/export.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """Tabular exports: CSV (a header row, one row per record), JSON Lines (one object per line) and JSON (an array).
 
 Cells hold plain values: numbers as numbers (units are in the column names, ``rtt_ms``), times as ISO 8601 with

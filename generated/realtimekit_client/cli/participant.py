@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/participant.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/participant.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """``realtimekit participant``: one participant of a session (GetParticipantDetails), as people read it.
 
 Who, on what device and network, how the call went (quality, packet loss and jitter over the intervals the API

@@ -1,4 +1,4 @@
-# Copied from scripts/generator/runtime/cli/report_html.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
+# Copied from scripts/generator/lib/cli/report_html.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """``--html FILE``: one self-contained HTML page (inline CSS and SVG; no scripts, fonts or images, nothing fetched).
 
 The page holds the summary, one chart per measure (a line per stream, the bad periods shaded, the events as

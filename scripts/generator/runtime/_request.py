@@ -284,17 +284,21 @@ class PathParam:
 
 
 class QueryParam:
-    """A query parameter: no pair when the argument is UNSET or None; an array per its ``explode`` style."""
+    """A query parameter: no pair when the argument is UNSET or None; an array per its ``explode`` style. An empty
+    value is refused unless the document allows one (``allowEmptyValue``): servers reject ``search=``."""
 
-    def __init__(self, name: str, schema: Schema, *, explode: bool = True):
+    def __init__(self, name: str, schema: Schema, *, explode: bool = True, allow_empty: bool = False):
         self.name = name
         self.key = quote(name, safe="")
         self.schema = schema
         self.explode = explode
+        self.allow_empty = allow_empty
 
     def encode(self, value: Any) -> list[tuple[str, str]]:
         if value is None or isinstance(value, Unset):
             return []
+        if value == "" and not self.allow_empty:
+            raise ValueError(f"{self.name} must not be empty (leave it out, or pass None, to send no {self.name})")
         checked = self.schema.check(self.name, value)
         if isinstance(self.schema, Array):
             item = self.schema.item

@@ -4,6 +4,10 @@
 status); ``sync`` / ``asyncio`` get ``success_or_raise`` (the parsed success body, or the APIStatusError subclass
 for the status, carrying codes, messages, cf-ray and the raw body). A 2xx body that does not fit its model raises
 ResponseParseError from both, with the status and the raw body: nothing is lost.
+
+A 2xx body that says ``"success": false`` is an error the API reports with the wrong status: ``success_or_raise``
+raises it as an APIStatusError with the codes and messages the body carries (a caller of sync() must not get a
+"result" with no data); ``build_response`` returns it parsed, ``success`` False, as it returns any other body.
 """
 
 from __future__ import annotations
@@ -80,9 +84,16 @@ def build_response(
 def success_or_raise(
     response: httpx.Response, parse_success: Callable[[bytes], S], parse_error: Callable[[int, bytes], Any]
 ) -> S:
-    """The parsed success body, or the APIStatusError subclass for the response's status."""
+    """The parsed success body, or the APIStatusError subclass for the response's status (also for a 2xx whose body
+    says ``"success": false``)."""
     if 200 <= response.status_code <= 299:
-        return _parse_success(response, parse_success)
+        parsed = _parse_success(response, parse_success)
+        if getattr(parsed, "success", None) is not False:
+            return parsed
+        # The body carries the error ({"success": false, "errors": [...]}): codes and messages are read from it.
+        raise errors.status_error_class(response.status_code)(
+            response.status_code, response.content, headers=response.headers, parsed=parsed
+        )
     raise errors.status_error_class(response.status_code)(
         response.status_code,
         response.content,

@@ -1,4 +1,5 @@
-"""The API client and the send layer every operation goes through: defaults, retries, per-call options, SDK errors.
+"""The API client and the send layer every operation goes through: defaults, pools, retries, per-call options, SDK
+errors.
 
 Why this replaces openapi-python-client's stock client: the stock one has no default base URL and no timeout, shows
 the token in its repr, hands one set of httpx_args (a sync transport included) to both the sync and the async
@@ -14,23 +15,33 @@ Why our own retry loop and not a library (evaluated 2026):
 - A transport wrapper of our own would make httpx ignore proxy environment variables (httpx reads them only when
   no transport is given) and would not cover a pool set with set_httpx_client().
 
-So the loop sits in ``send()`` / ``async_send()`` below, above whatever transport is used, and ``max_retries`` is
-read at call time, so a copy made by ``with_max_retries()`` shares the connection pool.
+So the loop sits in ``send()`` / ``async_send()`` below, above whatever transport is used.
+
+Why the connection pools carry no per-client setting: a client and the copies made from it (``with_headers()``,
+``with_timeout()``...) share one pool, so everything that differs between them (headers, the token, cookies, the
+timeout, the retry budget) goes with each request instead. That is also how a pool the caller hands over with
+``set_httpx_client()`` still sends our Authorization and User-Agent headers.
+
+Everything that can go wrong once an operation's arguments are accepted leaves ``send()`` as a RealtimeKitError
+with the original exception as ``__cause__``; redirects are never followed (see ``follow_redirects``).
 """
 
 from __future__ import annotations
 
 import datetime
 import email.utils
+import functools
 import logging
 import math
 import os
 import random
 import ssl
+import string
 import sys
+import threading
 import time
-from collections.abc import Mapping
-from typing import Any, Self
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
 
 import httpx
@@ -38,6 +49,9 @@ from attrs import define, evolve, field, frozen
 
 from . import errors
 from .types import UNSET, Unset
+
+if TYPE_CHECKING:
+    import asyncio
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 """Where requests go when neither ``base_url=`` nor the ``CLOUDFLARE_BASE_URL`` environment variable says otherwise."""
@@ -73,6 +87,18 @@ def _token_from_env() -> str:
     return token
 
 
+# -- Checks: every option is checked when the client is built, per-call options when the call is made -------------
+
+# RFC 9110 "token": what a header name, and an auth scheme such as "Bearer", may consist of.
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~" + string.ascii_letters + string.digits)
+# RFC 6265 cookie-octet: printable ASCII but for space, '"', ',', ';' and '\'.
+_COOKIE_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - frozenset('",;\\')
+
+
+def _is_http_token(text: str) -> bool:
+    return bool(text) and all(c in _TOKEN_CHARS for c in text)
+
+
 def _check_token(instance: Any, attribute: Any, value: Any) -> None:
     # Never echo the value: it is a secret.
     if not isinstance(value, str):
@@ -80,6 +106,23 @@ def _check_token(instance: Any, attribute: Any, value: Any) -> None:
     # An HTTP header carries ASCII only: anything else would fail inside httpx with the token in the exception.
     if not value or not value.isascii() or not value.isprintable() or any(c.isspace() for c in value):
         raise ValueError("token must be non-empty ASCII, without whitespace or control characters (value not shown)")
+
+
+def _check_http_token(instance: Any, attribute: Any, value: Any) -> None:
+    """prefix (may be empty) and auth_header_name: one word of HTTP token characters. The value is not echoed: the
+    option goes into the header that carries the token, so a misplaced token could be in it."""
+    name = attribute.name
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if name == "prefix" and value == "":
+        return
+    bad = next((c for c in value if c not in _TOKEN_CHARS), None) if value else ""
+    if bad is not None:
+        what = f"contains {bad!r}" if bad else "is empty"
+        raise ValueError(
+            f"{name} must be one word of letters, digits and !#$%&'*+-.^_`|~ (such as 'Bearer'); it {what}"
+            " (value not shown)"
+        )
 
 
 def _check_base_url(instance: Any, attribute: Any, value: Any) -> None:
@@ -101,6 +144,37 @@ def _check_base_url(instance: Any, attribute: Any, value: Any) -> None:
         raise ValueError(f"base_url must not have a query string, got {value!r}")
     if url.fragment or "#" in value:
         raise ValueError(f"base_url must not have a fragment, got {value!r}")
+
+
+def _check_follow_redirects(instance: Any, attribute: Any, value: Any) -> None:
+    # Kept as an argument so that code written for the stock client still runs with False; True is refused rather
+    # than ignored, so nobody believes redirects are followed.
+    if value is not False:
+        raise ValueError(
+            "follow_redirects must be False: the SDK never follows a redirect, so the token cannot travel to the"
+            " Location it names (a 3xx raises APIStatusError naming the Location)"
+        )
+
+
+# httpx_args the client decides itself: passing them would clash with its own arguments or undo what it guarantees.
+_RESERVED_HTTPX_ARGS = {
+    "base_url": "use base_url=",
+    "headers": "use headers=",
+    "cookies": "use cookies=",
+    "timeout": "use timeout=",
+    "verify": "use verify_ssl=",
+    "auth": "the token is sent by the client (token=, prefix=, auth_header_name=)",
+    "params": "use the operation's arguments or extra_query=",
+    "follow_redirects": "the SDK never follows redirects",
+}
+
+
+def _check_httpx_args(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"httpx_args must be a mapping of httpx.Client arguments, got {type(value).__name__}")
+    for key in value:
+        if key in _RESERVED_HTTPX_ARGS:
+            raise ValueError(f"httpx_args must not set {key!r}: {_RESERVED_HTTPX_ARGS[key]}")
 
 
 def url_prefix(base_url: str) -> str:
@@ -130,20 +204,22 @@ def check_timeout(name: str, value: object) -> httpx.Timeout | float | None:
 
 
 def check_headers(name: str, value: object) -> dict[str, str]:
-    """``value`` as HTTP headers (str to str, no control characters), or ValueError/TypeError naming the header."""
+    """``value`` as HTTP headers (str to str, no control characters), or ValueError/TypeError naming the header.
+    Names differing only in case are one header: the last one given wins (HTTP header names are case-insensitive)."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a mapping of header names to values, got {type(value).__name__}")
-    checked: dict[str, str] = {}
+    checked: dict[str, tuple[str, str]] = {}
     for key, item in value.items():
         if not isinstance(key, str) or not isinstance(item, str):
             raise TypeError(f"{name} must map str to str, got {key!r}: {type(item).__name__}")
-        if not key or not key.isascii() or not key.isprintable() or any(c.isspace() or c == ":" for c in key):
+        if not _is_http_token(key):
             raise ValueError(f"{name} has an invalid header name {key!r}")
         if not item.isascii() or not item.isprintable():
             # The value may be a credential: it is not shown.
             raise ValueError(f"{name}[{key!r}] must be printable ASCII without control characters (value not shown)")
-        checked[key] = item
-    return checked
+        checked.pop(key.lower(), None)
+        checked[key.lower()] = (key, item)
+    return dict(checked.values())
 
 
 def check_query(name: str, value: object) -> dict[str, str]:
@@ -156,6 +232,26 @@ def check_query(name: str, value: object) -> dict[str, str]:
             raise TypeError(f"{name} must map non-empty str names to str values, got {key!r}: {item!r}")
         checked[key] = item
     return checked
+
+
+def _headers_option(value: Mapping[str, str]) -> dict[str, str]:
+    return check_headers("headers", value)
+
+
+def _cookies_option(value: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"cookies must be a mapping of cookie names to values, got {type(value).__name__}")
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise TypeError(f"cookies must map str to str, got {key!r}: {type(item).__name__}")
+        if not _is_http_token(key) or not all(c in _COOKIE_CHARS for c in item):
+            # Values may be session secrets: not shown.
+            raise ValueError(f"cookies[{key!r}] is not a valid cookie (RFC 6265 name and value; value not shown)")
+    return dict(value)
+
+
+def _timeout_option(value: httpx.Timeout | float | None) -> httpx.Timeout | float | None:
+    return check_timeout("timeout", value)
 
 
 def _check_max_retries(instance: Any, attribute: Any, value: Any) -> None:
@@ -173,6 +269,7 @@ def _mask_values(values: Mapping[str, str]) -> str:
     return repr(dict.fromkeys(values, "[secure]"))
 
 
+@functools.cache
 def _user_agent() -> str:
     from . import __version__  # here, not at the top: the package imports this module while it initialises
 
@@ -193,160 +290,311 @@ def _split_httpx_args(httpx_args: Mapping[str, Any], *, for_async: bool) -> dict
     return args
 
 
+# -- Connection pools ----------------------------------------------------------------------------------------------
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio event loop; None outside one (another async library: one pool, as httpx itself does)."""
+    aio = sys.modules.get("asyncio")  # not imported at start-up: when nobody has imported it, no asyncio loop runs
+    if aio is None:
+        return None
+    try:
+        loop: asyncio.AbstractEventLoop = aio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop
+
+
+class _Pools:
+    """The connection pools of a client and of every copy made from it.
+
+    One ``httpx.Client`` for sync calls, and one ``httpx.AsyncClient`` per event loop for async calls: an
+    AsyncClient's connections belong to the loop that opened them, so a client used from a second loop (a second
+    ``asyncio.run()``, another thread's loop) gets a pool of its own there instead of failing. Each pool is opened
+    on first use, under a lock, so threads making their first call at once share one. A pool given with
+    ``set_httpx_client()`` / ``set_async_httpx_client()`` is the caller's: used, never closed.
+    """
+
+    def __init__(self, open_sync: Callable[[], httpx.Client], open_async: Callable[[], httpx.AsyncClient]) -> None:
+        self._lock = threading.Lock()
+        self._open_sync = open_sync
+        self._open_async = open_async
+        self._closed = False
+        self._sync: httpx.Client | None = None
+        self._sync_given = False
+        self._async: dict[asyncio.AbstractEventLoop | None, httpx.AsyncClient] = {}  # ours, by event loop
+        self._async_given: httpx.AsyncClient | None = None
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise errors.RealtimeKitError(
+                "this client's connection pool is closed (the client it was copied from was closed):"
+                " make a new AuthenticatedClient"
+            )
+
+    def sync(self) -> httpx.Client:
+        with self._lock:
+            self._check_open()
+            if self._sync is None:
+                self._sync = self._open_sync()
+            pool = self._sync
+        if self._sync_given and pool.is_closed:
+            raise errors.RealtimeKitError("the httpx.Client given with set_httpx_client() is closed")
+        return pool
+
+    def async_(self) -> httpx.AsyncClient:
+        loop = _running_loop()
+        with self._lock:
+            self._check_open()
+            given = self._async_given
+            pool = given if given is not None else self._async.get(loop)
+            if pool is None:
+                # Pools of loops that have ended can neither be used nor closed (their connections belong to a
+                # closed loop): forget them; their sockets are closed when they are freed.
+                for ended in [key for key in self._async if key is not None and key.is_closed()]:
+                    del self._async[ended]
+                pool = self._async[loop] = self._open_async()
+        if given is not None and pool.is_closed:
+            raise errors.RealtimeKitError("the httpx.AsyncClient given with set_async_httpx_client() is closed")
+        return pool
+
+    def give_sync(self, pool: httpx.Client) -> None:
+        with self._lock:
+            ours = None if self._sync_given else self._sync
+            self._sync, self._sync_given = pool, True
+        if ours is not None:
+            ours.close()
+
+    def give_async(self, pool: httpx.AsyncClient) -> None:
+        with self._lock:
+            self._async_given = pool  # ours stay in self._async until aclose()
+
+    def _take_ours(self) -> tuple[httpx.Client | None, dict[asyncio.AbstractEventLoop | None, httpx.AsyncClient]]:
+        with self._lock:
+            self._closed = True
+            sync = None if self._sync_given else self._sync
+            pools, self._async = self._async, {}
+            self._sync = None
+        return sync, pools
+
+    def close(self) -> None:
+        # Async pools cannot be closed from sync code (their connections belong to their event loop): they are
+        # dropped, and their sockets closed when freed. aclose() closes the one of the running loop properly.
+        sync, _ = self._take_ours()
+        if sync is not None:
+            sync.close()
+
+    async def aclose(self) -> None:
+        sync, pools = self._take_ours()
+        if sync is not None:
+            sync.close()
+        loop = _running_loop()
+        for key, pool in pools.items():
+            if key is loop or key is None:
+                await pool.aclose()
+
+
 @define
 class AuthenticatedClient:
     """A client for the RealtimeKit API: ``AuthenticatedClient(token="...")`` is enough.
 
-    Every argument is keyword-only and optional:
+    Every argument is keyword-only, optional, and checked here (ValueError or TypeError naming it; the token is
+    never shown):
 
         ``token``: a Cloudflare API token with the "Realtime Admin" or "Realtime" permission; default
         ``$CLOUDFLARE_API_TOKEN``. It is sent as ``Authorization: Bearer <token>`` and never shown in a repr,
         log line or error message.
 
         ``base_url``: where the API is; default ``$CLOUDFLARE_BASE_URL`` or https://api.cloudflare.com/client/v4.
-        Operation paths are joined onto its path with one ``/``.
+        With or without a path, with or without a trailing slash: operation paths are joined onto its path with
+        one ``/``.
 
         ``timeout``: an ``httpx.Timeout`` or seconds; default connect 5 s, read/write/pool 60 s. ``None`` waits
         forever. A request that takes longer raises ``APITimeoutError`` (after the retries).
 
         ``max_retries``: how often a request is retried after 408, 409, 429, any 5xx, a connection error or a
         timeout (default 2; 0 turns retries off). POST and PATCH are retried only when the server cannot have
-        processed them (connection refused, connect timeout, 429, 503). ``with_max_retries(n)`` makes a copy.
+        processed them (connection refused, connect or pool timeout, 429, 503). ``with_max_retries(n)`` makes a
+        copy.
 
-        ``headers`` / ``cookies``: sent with every request (a ``User-Agent`` naming this package is added unless
-        you give one).
+        ``headers`` / ``cookies``: sent with every request. A header you give replaces the SDK's of the same name
+        in any case (``User-Agent``, even ``Authorization``); exactly one of each goes out.
 
         ``verify_ssl``: whether to verify the server's TLS certificate (True in production).
 
-        ``follow_redirects``: whether to follow redirects (default False).
+        ``follow_redirects``: accepted for compatibility, and must be False. Redirects are never followed, so the
+        token cannot travel to another host; a 3xx raises ``APIStatusError`` naming the Location.
 
         ``transport`` / ``async_transport``: an ``httpx.BaseTransport`` for the sync client and an
         ``httpx.AsyncBaseTransport`` for the async one (for example ``httpx.MockTransport``). Retries apply to
         both.
 
-        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient`` constructors; a
-        ``transport`` (or ``mounts`` entry) in it goes only to the client that can drive it.
+        ``httpx_args``: more arguments for the ``httpx.Client`` and ``httpx.AsyncClient`` constructors (limits,
+        proxies, mounts...); a ``transport`` (or ``mounts`` entry) in it goes only to the client that can drive it.
+        What the client decides itself (headers, timeout, auth, redirects...) is refused here.
+
+    Connection pools are opened on first use and shared with every copy (``with_headers()``, ``with_timeout()``,
+    ``with_options()``...). ``close()`` / ``with client:`` and ``await aclose()`` / ``async with client:`` close
+    the pools the client opened; a closed client raises RealtimeKitError when used.
     """
 
     _base_url: str = field(factory=_default_base_url, kw_only=True, alias="base_url", validator=_check_base_url)
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=_mask_values)
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=_mask_headers)
-    _timeout: httpx.Timeout | float | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
+    _cookies: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="cookies", repr=_mask_values, converter=_cookies_option
+    )
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=_mask_headers, converter=_headers_option
+    )
+    _timeout: httpx.Timeout | float | None = field(
+        default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout", converter=_timeout_option
+    )
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
-    _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
+    _follow_redirects: bool = field(
+        default=False, kw_only=True, alias="follow_redirects", validator=_check_follow_redirects
+    )
     _transport: httpx.BaseTransport | None = field(default=None, kw_only=True, alias="transport")
     _async_transport: httpx.AsyncBaseTransport | None = field(default=None, kw_only=True, alias="async_transport")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
+    _httpx_args: dict[str, Any] = field(
+        factory=dict, kw_only=True, alias="httpx_args", repr=False, validator=_check_httpx_args
+    )
     max_retries: int = field(default=DEFAULT_MAX_RETRIES, kw_only=True, validator=_check_max_retries)
     """How many times a failed request is retried (408, 409, 429, 5xx, connection errors, timeouts). 0: never."""
     _url_prefix: str = field(init=False, repr=False)
-    _client: httpx.Client | None = field(default=None, init=False, repr=False)
-    _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _pools: _Pools = field(init=False, repr=False)
+    _is_copy: bool = field(default=False, init=False, repr=False)
+    _closed: bool = field(default=False, init=False, repr=False)
     token: str = field(factory=_token_from_env, kw_only=True, repr=False, validator=_check_token)
     """The API token (from the CLOUDFLARE_API_TOKEN environment variable when not given). Never shown in repr."""
-    prefix: str = field(default="Bearer", kw_only=True)
-    """The prefix of the Authorization header's value."""
-    auth_header_name: str = field(default="Authorization", kw_only=True)
+    prefix: str = field(default="Bearer", kw_only=True, validator=_check_http_token)
+    """The prefix of the Authorization header's value (empty: the token alone)."""
+    auth_header_name: str = field(default="Authorization", kw_only=True, validator=_check_http_token)
     """The name of the header that carries the token."""
 
     def __attrs_post_init__(self) -> None:
         # After the validators: base_url is known to be a plain absolute http(s) URL here.
         self._url_prefix = url_prefix(self._base_url)
+        self._pools = _Pools(self._open_sync_pool, self._open_async_pool)
 
     # -- copies ------------------------------------------------------------------------------------------------
 
-    def with_headers(self, headers: dict[str, str]) -> Self:
-        """A copy of this client that also sends these headers (this client is left unchanged)."""
-        return evolve(self, headers={**self._headers, **headers})
-
-    def with_cookies(self, cookies: dict[str, str]) -> Self:
-        """A copy of this client that also sends these cookies (this client is left unchanged)."""
-        return evolve(self, cookies={**self._cookies, **cookies})
-
-    def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
-        """A copy of this client with another timeout (this client is left unchanged)."""
-        return evolve(self, timeout=timeout)
-
-    def with_max_retries(self, max_retries: int) -> Self:
-        """A copy of this client with another retry budget; it shares this client's connection pools."""
-        copy = evolve(self, max_retries=max_retries)
-        # The pools are created here if need be, so that the copy and this client really share them.
-        copy._client = self.get_httpx_client()
-        copy._async_client = self.get_async_httpx_client()
+    def _copy(self, **changes: Any) -> Self:
+        copy = evolve(self, **changes)
+        copy._pools = self._pools  # shared: closing the copy leaves them open, closing this client closes them
+        copy._is_copy = True
         return copy
 
+    def with_headers(self, headers: Mapping[str, str]) -> Self:
+        """A copy that also sends these headers (replacing this client's of the same name, in any case); it shares
+        this client's connection pools. This client is left unchanged."""
+        return self._copy(headers={**self._headers, **check_headers("headers", headers)})
+
+    def with_cookies(self, cookies: Mapping[str, str]) -> Self:
+        """A copy that also sends these cookies; it shares this client's connection pools."""
+        return self._copy(cookies={**self._cookies, **_cookies_option(cookies)})
+
+    def with_timeout(self, timeout: httpx.Timeout | float | None) -> Self:
+        """A copy with another timeout; it shares this client's connection pools."""
+        return self._copy(timeout=timeout)
+
+    def with_max_retries(self, max_retries: int) -> Self:
+        """A copy with another retry budget; it shares this client's connection pools."""
+        return self._copy(max_retries=max_retries)
+
     def with_options(self, *, max_retries: int | None = None, timeout: httpx.Timeout | float | None = None) -> Self:
-        """A copy of this client with other settings; an argument left at None keeps this client's value."""
-        copy = self.with_max_retries(self.max_retries if max_retries is None else max_retries)
-        return copy if timeout is None else copy.with_timeout(timeout)
+        """A copy with other settings (an argument left at None keeps this client's value); it shares this client's
+        connection pools."""
+        changes: dict[str, Any] = {}
+        if max_retries is not None:
+            changes["max_retries"] = max_retries
+        if timeout is not None:
+            changes["timeout"] = timeout
+        return self._copy(**changes)
 
-    # -- the httpx clients -------------------------------------------------------------------------------------
+    # -- what every request carries ----------------------------------------------------------------------------
 
-    def _all_headers(self) -> dict[str, str]:
-        token = f"{self.prefix} {self.token}" if self.prefix else self.token
-        return {"User-Agent": _user_agent(), **self._headers, self.auth_header_name: token}
+    def _request_headers(self, extra: Mapping[str, str] | None) -> httpx.Headers:
+        """Ours, then the client's, then the call's: each replaces the earlier ones of the same name, in any case
+        (httpx.Headers.update), so exactly one of each goes out."""
+        credential = f"{self.prefix} {self.token}" if self.prefix else self.token
+        headers = httpx.Headers({"User-Agent": _user_agent(), self.auth_header_name: credential})
+        if self._cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self._cookies.items())
+        headers.update(self._headers)
+        if extra:
+            headers.update(extra)
+        return headers
+
+    # -- the connection pools ----------------------------------------------------------------------------------
+
+    def _open_sync_pool(self) -> httpx.Client:
+        args = _split_httpx_args(self._httpx_args, for_async=False)
+        if self._transport is not None:
+            args["transport"] = self._transport
+        return httpx.Client(verify=self._verify_ssl, **args)
+
+    def _open_async_pool(self) -> httpx.AsyncClient:
+        args = _split_httpx_args(self._httpx_args, for_async=True)
+        if self._async_transport is not None:
+            args["transport"] = self._async_transport
+        return httpx.AsyncClient(verify=self._verify_ssl, **args)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise errors.RealtimeKitError("this AuthenticatedClient is closed: make a new one")
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Use this httpx.Client for sync calls. Retries and the SDK's errors still apply (they live above httpx)."""
-        self._client = client
+        """Send sync calls through this httpx.Client (this client's and its copies'). Our headers (Authorization,
+        User-Agent), timeout, retries and errors still apply; it is yours to close. A pool this client had
+        opened is closed."""
+        self._pools.give_sync(client)
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """The httpx.Client for sync calls, created on first use."""
-        if self._client is None:
-            args = _split_httpx_args(self._httpx_args, for_async=False)
-            if self._transport is not None:
-                args["transport"] = self._transport
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._all_headers(),
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **args,
-            )
-        return self._client
-
-    def __enter__(self) -> Self:
-        """Enter a context manager for the sync httpx.Client (you cannot enter twice, see httpx)."""
-        self.get_httpx_client().__enter__()
-        return self
-
-    def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Close the sync httpx.Client."""
-        self.get_httpx_client().__exit__(*args, **kwargs)
+        """The httpx.Client sync calls go through, opened on first use. It carries no headers of its own: they go
+        with each request."""
+        self._check_open()
+        return self._pools.sync()
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Use this httpx.AsyncClient for async calls. Retries and the SDK's errors still apply."""
-        self._async_client = async_client
+        """Send async calls through this httpx.AsyncClient, from whatever event loop (yours to manage and close).
+        Our headers, timeout, retries and errors still apply."""
+        self._pools.give_async(async_client)
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """The httpx.AsyncClient for async calls, created on first use."""
-        if self._async_client is None:
-            args = _split_httpx_args(self._httpx_args, for_async=True)
-            if self._async_transport is not None:
-                args["transport"] = self._async_transport
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._all_headers(),
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **args,
-            )
-        return self._async_client
+        """The httpx.AsyncClient async calls in the running event loop go through, opened on first use."""
+        self._check_open()
+        return self._pools.async_()
 
-    async def __aenter__(self) -> Self:
-        """Enter a context manager for the async httpx.AsyncClient (you cannot enter twice, see httpx)."""
-        await self.get_async_httpx_client().__aenter__()
+    # -- closing -----------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection pools this client opened, and refuse further calls. A copy closes nothing (its
+        pools are the original's); a pool given with set_httpx_client() is yours. Closing twice is harmless.
+        After async calls, use ``await aclose()``: an async pool can only be closed in its event loop."""
+        self._closed = True
+        if not self._is_copy:
+            self._pools.close()
+
+    async def aclose(self) -> None:
+        """close() for async code: also closes the async pool of the running event loop."""
+        self._closed = True
+        if not self._is_copy:
+            await self._pools.aclose()
+
+    def __enter__(self) -> Self:
+        self._check_open()
         return self
 
-    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Close the async httpx.AsyncClient."""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+    def __exit__(self, *args: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        self._check_open()
+        return self
+
+    async def __aexit__(self, *args: object) -> None:
+        await self.aclose()
 
 
 # -- What one call sends ---------------------------------------------------------------------------------------------
@@ -410,19 +658,17 @@ def _target(client: AuthenticatedClient, request: Request, options: RequestOptio
     return url
 
 
-def _httpx_kwargs(request: Request, options: RequestOptions | None) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
-    headers: dict[str, str] = {}
+def _httpx_kwargs(client: AuthenticatedClient, request: Request, options: RequestOptions | None) -> dict[str, Any]:
+    """build_request() arguments: everything that is per client (the pool is shared by copies) or per call."""
+    extra = options.extra_headers if options is not None else None
+    if request.body is not None:
+        extra = {"Content-Type": "application/json", **(extra or {})}
+    timeout = client._timeout
+    if options is not None and not isinstance(options.timeout, Unset):
+        timeout = options.timeout
+    kwargs: dict[str, Any] = {"headers": client._request_headers(extra), "timeout": timeout}
     if request.body is not None:
         kwargs["content"] = request.body
-        headers["Content-Type"] = "application/json"
-    if options is not None:
-        if not isinstance(options.timeout, Unset):
-            kwargs["timeout"] = options.timeout
-        if options.extra_headers:
-            headers.update(options.extra_headers)
-    if headers:
-        kwargs["headers"] = headers
     return kwargs
 
 
@@ -442,6 +688,9 @@ async def _async_sleep(seconds: float) -> None:
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 # Transport errors after which the request cannot have reached the server: safe to repeat for any method.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Everything else httpx can raise while sending: it becomes an SDK error, never retried. RuntimeError is what
+# httpx raises for a pool that is closed or, for async pools given by the caller, used from another event loop.
+_OTHER_FAILURES = (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict, RuntimeError)
 
 
 def is_retryable_status(status_code: int, method: str = "GET") -> bool:
@@ -476,7 +725,8 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
             except ValueError:
                 try:
                     when = email.utils.parsedate_to_datetime(value)
-                except (TypeError, ValueError, IndexError):
+                # OverflowError: a year too large for a datetime ("Fri, 31 Dec 99999999999999999999 ...").
+                except (TypeError, ValueError, IndexError, OverflowError):
                     when = None
                 if when is not None:
                     if when.tzinfo is None:
@@ -498,17 +748,42 @@ def retry_delay(retries_done: int, headers: Mapping[str, str] | None = None) -> 
     return backoff * (1 - 0.25 * random.random())
 
 
-def _connection_error(exc: httpx.TransportError, attempts: int) -> errors.APIConnectionError:
-    try:
-        url: str | None = str(exc.request.url)
-    except RuntimeError:
-        url = None
+def _describe(exc: BaseException) -> str:
+    """``Type: what went wrong``, worded alike for sync and async calls: the operating system's error when there is
+    one underneath (the async stack wraps it in other words: "All connection attempts failed"), else the
+    exception's own text (an async timeout has none). Shown through errors.one_line(): it may quote the server."""
+    detail = str(exc)
+    cause: BaseException | None = exc
+    for _ in range(10):  # the chain is short; the bound guards against a cycle
+        if cause is None:
+            break
+        if isinstance(cause, OSError) and cause.errno:
+            detail = f"[Errno {cause.errno}] {os.strerror(cause.errno)}"
+            break
+        cause = cause.__cause__ or cause.__context__
+    if not detail and isinstance(exc, httpx.TimeoutException):
+        detail = "timed out"
+    detail = errors.one_line(detail, 200)
+    return type(exc).__name__ + (f": {detail}" if detail else "")
+
+
+def _connection_error(exc: httpx.TransportError, attempts: int, url: str) -> errors.APIConnectionError:
     tries = f"{attempts} attempt" + ("s" if attempts != 1 else "")
-    detail = " ".join(str(exc).split())
-    kind = type(exc).__name__ + (f": {detail}" if detail else "")
     if isinstance(exc, httpx.TimeoutException):
-        return errors.APITimeoutError(f"Request timed out after {tries} ({kind})", request_url=url)
-    return errors.APIConnectionError(f"Connection error after {tries} ({kind})", request_url=url)
+        return errors.APITimeoutError(f"Request timed out after {tries} ({_describe(exc)})", request_url=url)
+    return errors.APIConnectionError(f"Connection error after {tries} ({_describe(exc)})", request_url=url)
+
+
+def _failure(exc: BaseException, response: httpx.Response | None, url: str) -> errors.RealtimeKitError:
+    """The SDK error for a failure that is not a transport error (those go through the retry loop)."""
+    if isinstance(exc, httpx.DecodingError) and response is not None:
+        encoding = response.headers.get("content-encoding", "")
+        return errors.ResponseParseError(
+            f"body does not decode as its Content-Encoding says ({_describe(exc)})",
+            value=encoding,
+            status_code=response.status_code,
+        )
+    return errors.APIConnectionError(f"Request failed ({_describe(exc)})", request_url=url)
 
 
 def _log_retry(method: str, url: str, retries_done: int, max_retries: int, delay: float, why: str) -> None:
@@ -523,12 +798,50 @@ def _log_attempt(method: str, url: str, outcome: str, attempt: int, max_retries:
     logger.debug("%s %s -> %s (attempt %d of %d, %.1f ms)", method, url, outcome, attempt, max_retries + 1, elapsed)
 
 
+def _attempt(pool: httpx.Client, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Response:
+    """One request, its body read. Transport errors propagate to the retry loop; any other failure becomes an SDK
+    error here. The body is read here (not by send()) so that an undecodable one is reported with its status."""
+    response = None
+    try:
+        # follow_redirects=False per request: it also holds for a pool given with set_httpx_client().
+        response = pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False)
+        response.read()
+    except httpx.TransportError:
+        if response is not None:
+            response.close()
+        raise
+    except _OTHER_FAILURES as exc:
+        if response is not None:
+            response.close()
+        raise _failure(exc, response, url) from exc
+    return response
+
+
+async def _async_attempt(pool: httpx.AsyncClient, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Response:
+    """The async twin of _attempt()."""
+    response = None
+    try:
+        response = await pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False)
+        await response.aread()
+    except httpx.TransportError:
+        if response is not None:
+            await response.aclose()
+        raise
+    except _OTHER_FAILURES as exc:
+        if response is not None:
+            await response.aclose()
+        raise _failure(exc, response, url) from exc
+    return response
+
+
 def send(client: AuthenticatedClient, request: Request, options: RequestOptions | None = None) -> httpx.Response:
-    """Send one request with the client's retries; transport failures become APIConnectionError/APITimeoutError."""
-    httpx_client = client.get_httpx_client()
+    """Send one request with the client's retries. Every failure is a RealtimeKitError with the original exception
+    as its cause: APIConnectionError/APITimeoutError for transport failures, ResponseParseError for a body that
+    does not decode, RealtimeKitError for a closed client. Statuses are the caller's to read (3xx included)."""
+    pool = client.get_httpx_client()
     method = request.method
     url = _target(client, request, options)
-    kwargs = _httpx_kwargs(request, options)
+    kwargs = _httpx_kwargs(client, request, options)
     max_retries = client.max_retries
     if options is not None and not isinstance(options.max_retries, Unset):
         max_retries = options.max_retries
@@ -537,12 +850,12 @@ def send(client: AuthenticatedClient, request: Request, options: RequestOptions 
     while True:
         started = time.perf_counter()
         try:
-            response = httpx_client.request(method, url, **kwargs)
+            response = _attempt(pool, method, url, kwargs)
         except httpx.TransportError as exc:
             if debug:
                 _log_attempt(method, url, type(exc).__name__, retries_done + 1, max_retries, started)
             if retries_done >= max_retries or not is_retryable_error(exc, method):
-                raise _connection_error(exc, retries_done + 1) from exc
+                raise _connection_error(exc, retries_done + 1, url) from exc
             delay = retry_delay(retries_done)
             why = type(exc).__name__
         else:
@@ -552,7 +865,6 @@ def send(client: AuthenticatedClient, request: Request, options: RequestOptions 
                 return response
             delay = retry_delay(retries_done, response.headers)
             why = f"HTTP {response.status_code}"
-            response.close()
         _log_retry(method, url, retries_done, max_retries, delay, why)
         _sleep(delay)
         retries_done += 1
@@ -562,10 +874,10 @@ async def async_send(
     client: AuthenticatedClient, request: Request, options: RequestOptions | None = None
 ) -> httpx.Response:
     """The async twin of send()."""
-    httpx_client = client.get_async_httpx_client()
+    pool = client.get_async_httpx_client()
     method = request.method
     url = _target(client, request, options)
-    kwargs = _httpx_kwargs(request, options)
+    kwargs = _httpx_kwargs(client, request, options)
     max_retries = client.max_retries
     if options is not None and not isinstance(options.max_retries, Unset):
         max_retries = options.max_retries
@@ -574,12 +886,12 @@ async def async_send(
     while True:
         started = time.perf_counter()
         try:
-            response = await httpx_client.request(method, url, **kwargs)
+            response = await _async_attempt(pool, method, url, kwargs)
         except httpx.TransportError as exc:
             if debug:
                 _log_attempt(method, url, type(exc).__name__, retries_done + 1, max_retries, started)
             if retries_done >= max_retries or not is_retryable_error(exc, method):
-                raise _connection_error(exc, retries_done + 1) from exc
+                raise _connection_error(exc, retries_done + 1, url) from exc
             delay = retry_delay(retries_done)
             why = type(exc).__name__
         else:
@@ -589,7 +901,6 @@ async def async_send(
                 return response
             delay = retry_delay(retries_done, response.headers)
             why = f"HTTP {response.status_code}"
-            await response.aclose()
         _log_retry(method, url, retries_done, max_retries, delay, why)
         await _async_sleep(delay)
         retries_done += 1

@@ -88,12 +88,15 @@ def sync_detailed(
 
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
-        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse.
+        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         Response: status code, headers, raw content and the parsed body (PeerReportResponse on 2xx,
-        ErrorResponse for an error body that fits, None otherwise). Never raises for a status.
+        ErrorResponse for an error body that fits, None otherwise). Never raises for a status; a 2xx whose
+        body says "success": false is returned parsed, with success False.
     """
 
     request = _request(
@@ -150,9 +153,12 @@ def sync(
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
         errors.APIStatusError: the API answered with a status other than 2xx (a subclass per status: NotFoundError,
-            RateLimitError, InternalServerError...), after the client's retries.
-        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse.
+            RateLimitError, InternalServerError...), after the client's retries; also a 3xx (redirects are never
+            followed) and a 2xx whose body says "success": false.
+        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         PeerReportResponse
@@ -211,12 +217,15 @@ async def asyncio_detailed(
 
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
-        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse.
+        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         Response: status code, headers, raw content and the parsed body (PeerReportResponse on 2xx,
-        ErrorResponse for an error body that fits, None otherwise). Never raises for a status.
+        ErrorResponse for an error body that fits, None otherwise). Never raises for a status; a 2xx whose
+        body says "success": false is returned parsed, with success False.
     """
 
     request = _request(
@@ -273,9 +282,12 @@ async def asyncio(
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
         errors.APIStatusError: the API answered with a status other than 2xx (a subclass per status: NotFoundError,
-            RateLimitError, InternalServerError...), after the client's retries.
-        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse.
+            RateLimitError, InternalServerError...), after the client's retries; also a 3xx (redirects are never
+            followed) and a 2xx whose body says "success": false.
+        errors.ResponseParseError: a 2xx response whose body does not fit PeerReportResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         PeerReportResponse

@@ -91,12 +91,15 @@ def sync_detailed(
 
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
-        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse.
+        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         Response: status code, headers, raw content and the parsed body (ParticipantDetailsResponse on 2xx,
-        ErrorResponse for an error body that fits, None otherwise). Never raises for a status.
+        ErrorResponse for an error body that fits, None otherwise). Never raises for a status; a 2xx whose
+        body says "success": false is returned parsed, with success False.
     """
 
     request = _request(
@@ -155,9 +158,12 @@ def sync(
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
         errors.APIStatusError: the API answered with a status other than 2xx (a subclass per status: NotFoundError,
-            RateLimitError, InternalServerError...), after the client's retries.
-        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse.
+            RateLimitError, InternalServerError...), after the client's retries; also a 3xx (redirects are never
+            followed) and a 2xx whose body says "success": false.
+        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         ParticipantDetailsResponse
@@ -218,12 +224,15 @@ async def asyncio_detailed(
 
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
-        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse.
+        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         Response: status code, headers, raw content and the parsed body (ParticipantDetailsResponse on 2xx,
-        ErrorResponse for an error body that fits, None otherwise). Never raises for a status.
+        ErrorResponse for an error body that fits, None otherwise). Never raises for a status; a 2xx whose
+        body says "success": false is returned parsed, with success False.
     """
 
     request = _request(
@@ -282,9 +291,12 @@ async def asyncio(
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
         errors.APIStatusError: the API answered with a status other than 2xx (a subclass per status: NotFoundError,
-            RateLimitError, InternalServerError...), after the client's retries.
-        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse.
+            RateLimitError, InternalServerError...), after the client's retries; also a 3xx (redirects are never
+            followed) and a 2xx whose body says "success": false.
+        errors.ResponseParseError: a 2xx response whose body does not fit ParticipantDetailsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         ParticipantDetailsResponse

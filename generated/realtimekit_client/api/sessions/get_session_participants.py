@@ -124,12 +124,15 @@ def sync_detailed(
 
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
-        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse.
+        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         Response: status code, headers, raw content and the parsed body (SessionParticipantsResponse on 2xx,
-        ErrorResponse for an error body that fits, None otherwise). Never raises for a status.
+        ErrorResponse for an error body that fits, None otherwise). Never raises for a status; a 2xx whose
+        body says "success": false is returned parsed, with success False.
     """
 
     request = _request(
@@ -206,9 +209,12 @@ def sync(
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
         errors.APIStatusError: the API answered with a status other than 2xx (a subclass per status: NotFoundError,
-            RateLimitError, InternalServerError...), after the client's retries.
-        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse.
+            RateLimitError, InternalServerError...), after the client's retries; also a 3xx (redirects are never
+            followed) and a 2xx whose body says "success": false.
+        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         SessionParticipantsResponse
@@ -287,12 +293,15 @@ async def asyncio_detailed(
 
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
-        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse.
+        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         Response: status code, headers, raw content and the parsed body (SessionParticipantsResponse on 2xx,
-        ErrorResponse for an error body that fits, None otherwise). Never raises for a status.
+        ErrorResponse for an error body that fits, None otherwise). Never raises for a status; a 2xx whose
+        body says "success": false is returned parsed, with success False.
     """
 
     request = _request(
@@ -369,9 +378,12 @@ async def asyncio(
     Raises:
         ValueError, TypeError: an argument is invalid (nothing is sent).
         errors.APIStatusError: the API answered with a status other than 2xx (a subclass per status: NotFoundError,
-            RateLimitError, InternalServerError...), after the client's retries.
-        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse.
+            RateLimitError, InternalServerError...), after the client's retries; also a 3xx (redirects are never
+            followed) and a 2xx whose body says "success": false.
+        errors.ResponseParseError: a 2xx response whose body does not fit SessionParticipantsResponse, or a body that does
+            not decode as its Content-Encoding says.
         errors.APIConnectionError: no response after the client's retries (errors.APITimeoutError for timeouts).
+        errors.RealtimeKitError: the client is closed. Nothing else escapes once the arguments are accepted.
 
     Returns:
         SessionParticipantsResponse

@@ -1,0 +1,100 @@
+"""Headers and options: headers merge case-insensitively (exactly one of each on the wire, the caller's value
+winning), and every client option is checked when the client is built, naming the option and never showing the
+token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from realtimekit_client import AuthenticatedClient
+
+from tests.stand_in.faults import FaultServer
+from tests.stand_in.ids import IDS, TOKEN
+from tests.support import fetch
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_callers_headers_replace_ours_whatever_their_case(mode: str, faults: FaultServer) -> None:
+    """Before: "user-agent" and "authorization" went out next to the SDK's "User-Agent" and "Authorization"."""
+    client = AuthenticatedClient(
+        base_url=faults.base_url,
+        token=TOKEN,
+        headers={"user-agent": "my-service/2.1", "authorization": "Bearer service-token"},
+    )
+    await fetch(mode, client, *IDS)
+    sent = faults.requests[-1]
+    assert sent.header_values("user-agent") == ["my-service/2.1"]
+    assert sent.header_values("authorization") == ["Bearer service-token"]
+
+
+async def test_call_and_copy_headers_replace_earlier_ones_whatever_their_case(
+    mode: str, fault_client: AuthenticatedClient, faults: FaultServer
+) -> None:
+    copy = fault_client.with_headers({"X-Trace": "a"}).with_headers({"x-trace": "b", "USER-AGENT": "copy/1"})
+    await fetch(mode, copy, *IDS, extra_headers={"X-TRACE": "c"})
+    sent = faults.requests[-1]
+    assert sent.header_values("x-trace") == ["c"]
+    assert sent.header_values("user-agent") == ["copy/1"]
+    assert sent.header_values("authorization") == [f"Bearer {TOKEN}"]
+    assert len(sent.headers) == len({name.lower() for name, _ in sent.headers})  # no header twice
+
+
+async def test_a_custom_auth_header_and_an_empty_prefix(mode: str, faults: FaultServer) -> None:
+    client = AuthenticatedClient(base_url=faults.base_url, token=TOKEN, prefix="", auth_header_name="X-Auth-Token")
+    await fetch(mode, client, *IDS)
+    sent = faults.requests[-1]
+    assert sent.header_values("x-auth-token") == [TOKEN]
+    assert sent.header_values("authorization") == []
+
+
+BAD_OPTIONS: list[tuple[str, dict[str, Any], type[Exception]]] = [
+    ("prefix with a line break", {"prefix": "Bearer\n"}, ValueError),
+    ("prefix of two words", {"prefix": "Bearer x"}, ValueError),
+    ("prefix not a str", {"prefix": 5}, TypeError),
+    ("auth_header_name empty", {"auth_header_name": ""}, ValueError),
+    ("auth_header_name with a space", {"auth_header_name": "X Auth"}, ValueError),
+    ("auth_header_name with a colon", {"auth_header_name": "X-Auth:"}, ValueError),
+    ("timeout negative", {"timeout": -1}, ValueError),
+    ("timeout zero", {"timeout": 0}, ValueError),
+    ("timeout nan", {"timeout": float("nan")}, ValueError),
+    ("timeout a str", {"timeout": "5"}, TypeError),
+    ("timeout a bool", {"timeout": True}, TypeError),
+    ("max_retries negative", {"max_retries": -1}, ValueError),
+    ("headers a list", {"headers": [("X-A", "1")]}, TypeError),
+    ("headers value not a str", {"headers": {"X-A": 1}}, TypeError),
+    ("headers value with a line break", {"headers": {"X-A": "1\r\nX-Injected: 2"}}, ValueError),
+    ("headers name with a space", {"headers": {"X A": "1"}}, ValueError),
+    ("cookies value with a semicolon", {"cookies": {"a": "1; b=2"}}, ValueError),
+    ("httpx_args headers", {"httpx_args": {"headers": {"X-A": "1"}}}, ValueError),
+    ("httpx_args auth", {"httpx_args": {"auth": ("user", "password")}}, ValueError),
+    ("httpx_args timeout", {"httpx_args": {"timeout": 5}}, ValueError),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "error"), [c[1:] for c in BAD_OPTIONS], ids=[c[0] for c in BAD_OPTIONS])
+def test_each_option_is_checked_when_the_client_is_built(kwargs: dict[str, Any], error: type[Exception]) -> None:
+    """Before: prefix, auth_header_name, timeout, headers and httpx_args failed only at the first call, inside
+    httpx (with the token in the message, for a prefix with a line break)."""
+    with pytest.raises(error) as caught:
+        AuthenticatedClient(base_url="http://127.0.0.1:9/client/v4", token=TOKEN, **kwargs)
+    option = next(iter(kwargs))
+    assert str(caught.value).startswith(option), str(caught.value)
+    assert TOKEN not in str(caught.value) and TOKEN not in repr(caught.value.args)
+
+
+def test_a_misplaced_token_in_prefix_is_not_shown() -> None:
+    with pytest.raises(ValueError, match="prefix") as caught:
+        AuthenticatedClient(token=TOKEN, prefix=f"Bearer {TOKEN}")
+    assert TOKEN not in str(caught.value)
+
+
+def test_options_are_checked_on_copies_and_on_assignment() -> None:
+    client = AuthenticatedClient(token=TOKEN)
+    with pytest.raises(ValueError, match="timeout"):
+        client.with_timeout(-1)
+    with pytest.raises(ValueError, match="headers"):
+        client.with_headers({"X-A": "\x1b[2J"})
+    with pytest.raises(ValueError, match="prefix"):
+        client.prefix = "Bearer\n"
