@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import socket
 import subprocess
-import sys
 
 import pytest
 from realtimekit_client.cli import participant
@@ -15,7 +13,6 @@ from realtimekit_client.cli.app import build_parser
 from realtimekit_client.cli.common import Clock, Failure
 from realtimekit_client.models import ParticipantDetailsResponse
 
-from scripts.project import ROOT
 from tests.stand_in.ids import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID, TOKEN
 from tests.stand_in.server import LocalServer, cloudflare_error, example_participant, realtimekit_error
 from tests.support import assert_one_line_failure, run_command
@@ -245,26 +242,6 @@ def test_summary_survives_odd_values() -> None:
 def test_summary_without_a_participant_fails() -> None:
     with pytest.raises(Failure):
         summarize({"success": True, "data": {}})
-
-
-# -- make demo -------------------------------------------------------------------------------------------------------
-
-
-def test_demo_runner_shows_the_example_participant() -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CLOUDFLARE_")}
-    result = subprocess.run(
-        [sys.executable, "-m", "scripts.dev.demo"], env=env, capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Participant: Priya Raman" in result.stdout
-    assert "PEER_LEAVING" in result.stdout
-    assert "127.0.0.1" in result.stderr
-
-
-def test_make_demo_runs_the_demo_runner() -> None:
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "demo: $(VENV_STAMP)" in makefile  # sets up the venv first on a fresh clone
-    assert "-m scripts.dev.demo" in makefile
 
 
 def test_include_peer_events_is_sent_only_when_asked_for(server: LocalServer) -> None:

@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..client import BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV
-from . import participant
+from . import participant, peer_report, session
 from .common import (
     EXIT_FAILED,
     EXIT_USAGE,
@@ -78,7 +78,11 @@ Exit status: 0 ok, 1 API or network failure, 2 usage error; every failure is one
 View = tuple[Callable[[argparse.Namespace], None], Callable[[argparse.Namespace, Context], Output]]
 """(check the arguments, run): a view of the command."""
 
-VIEWS: dict[str, View] = {"participant": (participant.check, participant.run)}
+VIEWS: dict[str, View] = {
+    "participant": (participant.check, participant.run),
+    "peer-report": (peer_report.check, peer_report.run),
+    "session": (session.check, session.run),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,8 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
         f" (token from ${TOKEN_ENV}, never from the command line).",
         epilog=f"""examples:
   export {TOKEN_ENV}=...   # a token with the "Realtime Admin" or "Realtime" permission
+  {PROG} session {ACCOUNT_EXAMPLE} --session-id SESSION          # everyone, worst call first
+  {PROG} peer-report {ACCOUNT_EXAMPLE} --peer-id PEER             # one call: verdict, causes, charts
   {PROG} participant {ACCOUNT_EXAMPLE} --session-id SESSION --participant-id PARTICIPANT
-  {PROG} participant --help
+  {PROG} session --help
 {FOOTER}""",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} (realtimekit-client) {__version__}")
@@ -123,6 +129,52 @@ Filters: {", ".join(participant.FILTER_NAMES)}.
     view.add_argument("--filters", help="comma separated sections to ask for, e.g. device_info,events")
     view.add_argument("--include-peer-events", action="store_true", help="also fetch the peer's join/leave events")
     view.add_argument("--rows", choices=("samples", "events"), default="samples", help=rows_help)
+
+    view = commands.add_parser(
+        "peer-report",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="one peer's call: verdict per media, worst periods and likely causes, device and network",
+        description="Fetch one peer's report (GetParticipantDataFromPeerId) and diagnose it: the verdict per media "
+        "kind and direction (from MOS), the worst periods with their likely causes, MOS, packet loss, RTT and jitter "
+        "over the call, the device and network facts, and the events.",
+        epilog=f"""examples:
+  {PROG} peer-report {ACCOUNT_EXAMPLE} --peer-id 9b51eb7c-44d5-4049-8a34-3f856c9048c8
+  {PROG} peer-report ... --include-peer-events --html call.html       # charts, bad periods shaded
+  {PROG} peer-report ... --format csv --output samples.csv            # one row per quality sample
+  {PROG} peer-report ... --format jsonl --rows events                 # the events, one JSON object a line
+  {PROG} peer-report ... --json                                       # the API's body as received
+
+The peer id is a participant's `id` in `{PROG} session --format csv` (column peer_id).
+{FOOTER}""",
+    )
+    view.add_argument("--peer-id", required=True, help="peer id (a participant's id in the session list)")
+    view.add_argument("--filters", help="comma separated sections to ask for, e.g. device_info,events")
+    view.add_argument("--include-peer-events", action="store_true", help="also fetch the peer's join/leave events")
+    view.add_argument("--rows", choices=("samples", "events"), default="samples", help=rows_help)
+
+    view = commands.add_parser(
+        "session",
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="every participant of a session with the verdict on their call, worst first",
+        description="List every participant of a session (page by page), fetch their peer reports concurrently and "
+        "rank them worst call first, one line each with the verdict and the likely cause. Progress goes to stderr "
+        "when it is a terminal.",
+        epilog=f"""examples:
+  {PROG} session {ACCOUNT_EXAMPLE} --session-id 3c9f1e7a-58b2-4d6e-b0a4-7e2d91c5f386
+  {PROG} session ... --format csv --output participants.csv           # one row per participant, ranked
+  {PROG} session ... --html session.html --tz America/Chicago
+  {PROG} session ... --concurrency 4                                  # gentler on rate limits
+
+--json is not offered here (a session is many responses); use --format json or jsonl.
+{FOOTER}""",
+    )
+    view.add_argument("--session-id", required=True, help="session id")
+    view.add_argument(
+        "--concurrency", type=int, default=8, help="peer reports fetched at the same time, 1 to 64 (default 8)"
+    )
+    view.add_argument("--per-page", type=int, default=100, help="participants per list page, 1 to 200 (default 100)")
     return parser
 
 

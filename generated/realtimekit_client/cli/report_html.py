@@ -22,7 +22,7 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 16, 12, 28
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
 STYLE = """
-body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1000px; color: #1b1b1b; padding: 0 16px; }
+body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 1100px; color: #1b1b1b; padding: 0 16px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
 .sub { color: #555; margin: 0 0 16px; }
 .summary p { margin: 2px 0; } .summary .verdict { font-weight: 600; }
@@ -38,7 +38,18 @@ svg text { font: 11px system-ui, sans-serif; fill: #444; }
 table { border-collapse: collapse; margin: 4px 0 12px; } td, th { padding: 2px 12px 2px 0; text-align: left; }
 th { color: #555; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .facts td:first-child { color: #555; }
+.ranked td:nth-child(4) { font: 12px ui-monospace, monospace; white-space: nowrap; }
 """
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table (the peer report's bad periods, the session's participants)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    css: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,9 +63,8 @@ class Page:
     charts: list[Chart] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # shown after the summary
     facts: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
-    table: tuple[list[str], list[list[str]]] | None = None  # (header, rows): the session view's participants
-    table_title: str = ""
 
 
 class _Axis:
@@ -112,10 +122,7 @@ def _chart_svg(chart: Chart, axis: _Axis, page: Page) -> str:
             f'<line class="axis" x1="{_num(x)}" x2="{_num(x)}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H + 4}"/>'
             f'<text x="{_num(x)}" y="{HEIGHT - 8}" text-anchor="middle">{escape(page.clock.short(tick)[:5])}</text>'
         )
-    parts.append(
-        f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H}"/>'
-        f'<text x="8" y="{TOP + 4}" text-anchor="start">{escape(chart.unit.strip())}</text>'
-    )
+    parts.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H}"/>')
     for mark in page.marks:
         x = axis.x(mark.time)
         parts.append(
@@ -200,13 +207,16 @@ def render(page: Page) -> str:
         out.append('<section class="summary"><h2>Summary</h2>')
         out.extend(f"<p>{escape(line)}</p>" for line in page.summary)
         out.append("</section>")
+    for table in page.tables:
+        out.append(f"<section><h2>{escape(table.title)}</h2>{_table(table.header, table.rows, table.css)}</section>")
     whole = _span(page)
     if page.charts:
         out.append('<section class="charts"><h2>Over the call</h2>')
         if page.periods:
             out.append('<p class="sub">Shaded: the periods the diagnosis found bad. Dashed: events.</p>')
         for chart in page.charts:
-            out.append(f'<figure class="measure"><figcaption>{escape(chart.title)}</figcaption>')
+            unit = f" ({chart.unit.strip()})" if chart.unit.strip() else ""
+            out.append(f'<figure class="measure"><figcaption>{escape(chart.title + unit)}</figcaption>')
             if whole is None or not chart.lines:
                 out.append(f'<p class="missing">{escape(chart.missing)}</p></figure>')
                 continue
@@ -224,11 +234,6 @@ def render(page: Page) -> str:
             out.append(_events_svg(page, _Axis(*whole)))
         rows = [[page.clock.short(mark.time), mark.label] for mark in sorted(page.marks, key=lambda m: m.time)]
         out.append(_table(["time", "event"], rows))
-        out.append("</section>")
-    if page.table is not None:
-        header, rows = page.table
-        out.append(f'<section class="participants"><h2>{escape(page.table_title)}</h2>')
-        out.append(_table(header, rows, "ranked"))
         out.append("</section>")
     for title, facts in page.facts:
         out.append(f'<section class="facts"><h2>{escape(title)}</h2>')

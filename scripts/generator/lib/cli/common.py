@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -211,7 +211,7 @@ def yes_no(value: bool | None | Unset) -> str | None:
     return None if given(value) is None else ("yes" if value else "no")
 
 
-def field_lines(rows: list[tuple[str, str | None]], indent: str = "  ") -> list[str]:
+def field_lines(rows: Sequence[tuple[str, str | None]], indent: str = "  ") -> list[str]:
     """Aligned 'label  value' lines; rows without a value are left out."""
     shown = [(label, value) for label, value in rows if value]
     width = max((len(label) for label, _ in shown), default=0)

@@ -1,0 +1,216 @@
+"""`realtimekit session` against the stand-in's demo session (36 participants): listed page by page, peer reports
+fetched with a bounded number in flight, ranked worst first by realtimekit_client.analysis's verdicts; exports,
+progress, failures, the HTML page in Chromium, `make demo`, and the pinned output for the demo session.
+
+To re-pin the output after an intended change: RTK_UPDATE_GOLDEN=1 pytest tests/test_command_session.py"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from realtimekit_client import AuthenticatedClient, analysis
+from realtimekit_client.cli.app import build_parser
+from realtimekit_client.cli.common import Context
+from realtimekit_client.cli.session import VERDICT_ORDER, Progress, collect
+from realtimekit_client.models import PeerReportResponse
+
+from scripts.project import ROOT
+from tests.browser import Browser
+from tests.stand_in import sessions
+from tests.stand_in.ids import ACCOUNT_ID, APP_ID, SESSION_ID, TOKEN
+from tests.stand_in.server import LocalServer
+from tests.support import assert_one_line_failure, run_command
+
+GOLDEN = ROOT / "tests" / "golden" / "session_view.txt"
+IDS = ["--account-id", ACCOUNT_ID, "--app-id", APP_ID]
+
+
+def session(*args: str, server: LocalServer, session_id: str = SESSION_ID) -> subprocess.CompletedProcess[str]:
+    return run_command("session", *IDS, "--session-id", session_id, *args, base_url=server.base_url)
+
+
+def expected_verdicts() -> dict[str, str]:
+    """peer id -> the overall verdict analysis gives its report."""
+    return {
+        peer: analysis.diagnose(PeerReportResponse.from_dict(sessions.peer_report(peer))).overall
+        for peer in sessions.PEER_IDS
+    }
+
+
+def table_lines(out: str) -> list[str]:
+    return out.split("likely cause\n", 1)[1].split("\n\n", 1)[0].splitlines()
+
+
+def test_the_demo_session_ranked_worst_first(server: LocalServer) -> None:
+    result = session(server=server)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no progress: stderr is not a terminal
+    lines = table_lines(result.stdout)
+    assert len(lines) == 36
+    verdicts = [line.split()[1] if not line.split()[1] == "no" else "no data" for line in lines]
+    assert [VERDICT_ORDER[v] for v in verdicts] == sorted(VERDICT_ORDER[v] for v in verdicts)
+    assert sorted(verdicts) == sorted(expected_verdicts().values())
+    assert [int(line.split()[0]) for line in lines] == list(range(1, 37))
+    assert result.stdout.startswith(f"Session {SESSION_ID}: 36 participants (")
+    for name in ("Lukas Becker", "Priya Raman", "Isabela Costa"):
+        assert sum(name in line for line in lines) == 1
+
+
+def test_pages_and_reports_on_the_wire(server: LocalServer) -> None:
+    result = session("--per-page", "10", "--concurrency", "5", server=server)
+    assert result.returncode == 0, result.stderr
+    pages = [r for r in server.requests if r.path.endswith("/participants")]
+    reports = [r for r in server.requests if "/peer-report/" in r.path]
+    assert [r.query for r in pages] == [f"page_no={n}&per_page=10" for n in (1, 2, 3, 4)]
+    assert sorted(r.path.rsplit("/", 1)[1] for r in reports) == sorted(sessions.PEER_IDS)
+    assert all(r.valid for r in server.requests)
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Forwards to the real transport after a short pause, counting the peer-report requests in flight."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.in_flight = self.most = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        report = "/peer-report/" in request.url.path
+        self.in_flight += report
+        self.most = max(self.most, self.in_flight)
+        try:
+            await asyncio.sleep(0.02)
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.in_flight -= report
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def test_no_more_reports_in_flight_than_the_concurrency(server: LocalServer) -> None:
+    transport = CountingTransport()
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, async_transport=transport)
+    args = build_parser().parse_args(["session", *IDS, "--session-id", SESSION_ID, "--concurrency", "3"])
+    ctx = Context(client, server.base_url, 30.0, datetime.UTC)
+    entries = asyncio.run(collect(ctx, args, Progress(io.StringIO())))
+    assert len(entries) == 36
+    assert transport.most == 3
+
+
+def test_csv_one_row_per_participant(server: LocalServer) -> None:
+    result = session("--format", "csv", server=server)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [int(row["rank"]) for row in rows] == list(range(1, 37))
+    verdicts = expected_verdicts()
+    assert {row["peer_id"]: row["verdict"] for row in rows} == verdicts
+    for row in rows:
+        datetime.datetime.fromisoformat(row["joined_at"])
+        float(row["duration_minutes"])
+        assert row["lowest_mos"] == "" or 1 <= float(row["lowest_mos"]) <= 5
+        if row["main_cause"]:
+            assert row["main_cause_label"] == analysis.CAUSES[row["main_cause"]]
+
+
+def test_a_missing_report_is_no_data_not_a_failure(server: LocalServer) -> None:
+    rows = sessions.session_participants(SESSION_ID)[:2]
+    rows.append({"id": "gone-peer", "display_name": "Ghost"})
+    server.set_session("small", rows)
+    result = session("--format", "jsonl", server=server, session_id="small")
+    assert result.returncode == 0, result.stderr
+    ghost = [line for line in result.stdout.splitlines() if "Ghost" in line]
+    assert len(ghost) == 1 and '"verdict": "no data"' in ghost[0] and "404" in ghost[0]
+
+
+def test_failures_and_usage_errors_are_one_line(server: LocalServer) -> None:
+    assert_one_line_failure(session(server=server, session_id="unknown"), 1, "404", "Session not found")
+    assert_one_line_failure(session("--json", server=server), 2, "--format json")
+    assert_one_line_failure(session("--concurrency", "0", server=server), 2, "--concurrency")
+    assert_one_line_failure(session("--per-page", "500", server=server), 2, "--per-page")
+
+
+def test_an_empty_session(server: LocalServer) -> None:
+    server.set_session("empty", [])
+    result = session(server=server, session_id="empty")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Session empty: 0 participants (none)")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal_and_after_a_moment() -> None:
+    screen = Terminal()
+    progress = Progress(screen, delay=0.0, every=0.0)
+    progress.update(listed=20)
+    progress.update(fetched=8)
+    progress.update(listing_done=True, force=True)
+    assert screen.getvalue().split("\r")[-1].strip() == "realtimekit: 20 participants, 8 of 20 peer reports"
+    assert "20+ participants, 8 of 20+ peer reports" in screen.getvalue()
+    progress.done()
+    assert screen.getvalue().endswith("\r")
+    assert screen.getvalue().split("\r")[-2].strip() == ""  # the line is cleared
+    patient = Terminal()
+    slow = Progress(patient, delay=60.0)
+    slow.update(listed=5)
+    slow.done()
+    assert patient.getvalue() == ""  # quick work shows nothing
+    pipe = io.StringIO()
+    never = Progress(pipe, delay=0.0, every=0.0)
+    never.update(listed=5, force=True)
+    assert pipe.getvalue() == ""
+
+
+def test_session_html_in_chromium(server: LocalServer, chromium: str, artifacts: Path, tmp_path: Path) -> None:
+    html = tmp_path / "session.html"
+    assert session("--html", str(html), server=server).returncode == 0
+    with Browser(chromium, tmp_path / "profile", log=artifacts / "session.chromium.log") as browser:
+        page = browser.open(html.as_uri())
+        page.screenshot(artifacts / "session.png")
+        rows = page.evaluate("document.querySelectorAll('table.ranked tbody tr').length")
+        first = page.evaluate("document.querySelector('table.ranked tbody tr td:nth-child(2)').textContent")
+        assert page.errors == []
+        assert page.requests == [html.as_uri()]
+    assert rows == 36
+    assert first in ("poor", "fair")
+
+
+# -- the demo and its pinned output ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_env() -> Iterator[dict[str, str]]:
+    yield {key: value for key, value in os.environ.items() if not key.startswith(("CLOUDFLARE_", "RTK_"))}
+
+
+def test_make_demo_shows_the_session_and_one_peer_report(demo_env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scripts.dev.demo"], env=demo_env, capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Session {SESSION_ID}: 36 participants")
+    assert "\nPeer report: " in result.stdout and "Verdict: " in result.stdout
+    assert "realtimekit session" in result.stderr and "realtimekit peer-report" in result.stderr
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "demo: $(VENV_STAMP)" in makefile and "-m scripts.dev.demo" in makefile
+
+
+def test_the_demo_session_view_is_pinned(server: LocalServer) -> None:
+    result = session(server=server)
+    assert result.returncode == 0, result.stderr
+    if os.environ.get("RTK_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == GOLDEN.read_text(encoding="utf-8"), "RTK_UPDATE_GOLDEN=1 re-pins it after a wanted change"
