@@ -49,6 +49,17 @@ def test_help_lists_the_views_and_version() -> None:
     assert version.stdout.startswith("realtimekit (realtimekit-client) ")
 
 
+@pytest.mark.parametrize("view", ["participant", "peer-report", "session"])
+def test_every_view_has_help_with_examples(view: str) -> None:
+    result = run_command(view, "--help")
+    assert result.returncode == 0, result.stderr
+    examples = result.stdout.split("examples:\n", 1)[1]
+    assert f"realtimekit {view} --account-id " in examples
+    for option in ("--format", "--output", "--html", "--tz", "--base-url", "--timeout", "--max-retries"):
+        assert option in result.stdout
+    assert "CLOUDFLARE_API_TOKEN" in result.stdout and "RTK_LOG=debug" in result.stdout
+
+
 def test_no_view_is_a_usage_error() -> None:
     assert_one_line_failure(run_command(), 2, "COMMAND")
     assert_one_line_failure(run_command("teleport"), 2, "invalid choice")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -109,6 +110,14 @@ def test_vendored_copy_imports_under_its_new_name_and_calls_the_server(tmp_path:
     assert name == "Priya Raman"
     assert module_file.startswith(str(copy))
     assert server.last_request.valid
+
+    # The command comes with the copy: python -m <its name>.
+    env = {**os.environ, "PYTHONPATH": str(dest), "CLOUDFLARE_API_TOKEN": TOKEN}
+    ids = ["--account-id", IDS[0], "--app-id", IDS[1], "--session-id", IDS[2], "--participant-id", IDS[3]]
+    command = [sys.executable, "-m", NAME, "participant", *ids, "--base-url", server.base_url, "--format", "jsonl"]
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert len(shown.stdout.splitlines()) == 12 and '"kind": "audio"' in shown.stdout
 
 
 def test_rerun_over_an_unchanged_copy_is_a_no_op(tmp_path: Path) -> None:
