@@ -27,7 +27,7 @@ from realtimekit_client.models import ParticipantDetailsResponse, PeerReportResp
 
 from tests.stand_in import sessions
 from tests.stand_in.server import example_participant
-from tests.test_parsing_properties import json_schema_of, json_values
+from tests.test_parsing_properties import _paths, json_schema_of, json_values
 
 MODELS: list[type[Any]] = [ParticipantDetailsResponse, PeerReportResponse, SessionParticipantsResponse]
 SETTINGS = settings(
@@ -109,17 +109,6 @@ def closed(schema: Any) -> Any:
     if isinstance(schema, list):
         return [closed(item) for item in schema]
     return schema
-
-
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*prefix, index))
-    return found
 
 
 BREAKAGES: list[Callable[[Any, Any], Any]] = [

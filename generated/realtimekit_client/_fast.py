@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import json
 import logging
 import operator
 import types
@@ -38,7 +39,7 @@ from typing import Annotated, Any, TypeVar
 
 import attrs
 
-from .types import UNSET
+from .types import UNSET, Unset
 
 T = TypeVar("T")
 logger = logging.getLogger("realtimekit_client")
@@ -49,9 +50,22 @@ except ImportError:  # the extra is not installed: every body takes the forgivin
     msgspec = None  # type: ignore[assignment]
 
 
+_enabled = True
+
+
 def available() -> bool:
-    """Whether the `fast` extra (msgspec) is installed."""
-    return msgspec is not None
+    """Whether the `fast` extra (msgspec) is installed and in use."""
+    return msgspec is not None and _enabled
+
+
+def use(enabled: bool) -> None:
+    """Turn the extra off (or back on) in this process: every body is then read as it is without msgspec installed
+    (``json.loads`` and the models' ``from_dict``). For comparisons (``make bench``) and debugging."""
+    from . import _parsing  # noqa: PLC0415 - _parsing imports this module on first use
+
+    global _enabled
+    _enabled = enabled
+    _parsing._json_loads = None if enabled else json.loads  # None: looked up again on the next body
 
 
 _decoders: dict[type[Any], Any] = {}
@@ -61,7 +75,7 @@ _decoders: dict[type[Any], Any] = {}
 def decode(model: type[T], body: bytes) -> T | None:
     """``body`` as a ``model``, decoded by msgspec; None when msgspec is not installed or when the body must be read
     by the forgiving path (see the module's docstring)."""
-    if msgspec is None:
+    if msgspec is None or not _enabled:
         return None
     try:
         decoder = _decoders[model]
@@ -114,8 +128,8 @@ class _Mirror:
             wire_type = self.wire_type(hints[field.name])
             if field.default is attrs.NOTHING:  # required: a body without it takes the forgiving path (an error)
                 fields.append((field.name, wire_type))
-            else:
-                fields.append((field.name, wire_type | msgspec.UnsetType, UNSET))
+            else:  # absent from the body: the mirror holds the models' own UNSET, which _from_wire copies over
+                fields.append((field.name, wire_type, UNSET))
         fields.append(("additional_properties", _NO_VALUE, {}))
         struct = msgspec.defstruct(
             f"{model.__name__}Wire",
@@ -133,7 +147,7 @@ class _Mirror:
         """The mirror's type for a model field's type: models become their mirrors, timestamps need an offset."""
         origin = typing.get_origin(hint)
         if origin in (typing.Union, types.UnionType):
-            members = [self.wire_type(arg) for arg in typing.get_args(hint) if arg is not msgspec.UnsetType]
+            members = [self.wire_type(arg) for arg in typing.get_args(hint) if arg is not Unset]
             return functools.reduce(operator.or_, members)
         if origin is list:
             (item,) = typing.get_args(hint)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from attrs import define
 
 
-class _Unset:
+class Unset:
     """The type of UNSET: a field the body did not have, or an argument the caller did not give."""
 
     __slots__ = ()
@@ -29,16 +29,6 @@ class _Unset:
     def __reduce__(self) -> str:
         return "UNSET"  # unpickles as the module's one instance
 
-
-if TYPE_CHECKING:
-    Unset = _Unset
-else:
-    # With the `fast` extra, msgspec decodes bodies straight into the models, and it only accepts its own marker for
-    # "absent" in their annotations: then UNSET is msgspec's (falsy and printed as UNSET too; one instance each way).
-    try:
-        from msgspec import UnsetType as Unset
-    except ImportError:
-        Unset = _Unset
 
 UNSET: Unset = Unset()
 

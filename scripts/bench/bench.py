@@ -93,7 +93,7 @@ for _path in (str(ROOT), str(GENERATED)):
 
 import httpx  # noqa: E402
 import realtimekit_client  # noqa: E402
-from realtimekit_client import AuthenticatedClient  # noqa: E402
+from realtimekit_client import AuthenticatedClient, _fast  # noqa: E402
 from realtimekit_client._response import build_response  # noqa: E402
 from realtimekit_client.api.sessions import get_participant_data_from_peer_id, get_participant_details  # noqa: E402
 from realtimekit_client.models import ParticipantDetailsResponse  # noqa: E402
@@ -114,8 +114,18 @@ RAW_TIMEOUT = httpx.Timeout(60.0)
 SMALL_CALLS = 500
 ASYNC_CALLS = 200
 
-FIGURES = ("parse", "parse-report", "large", "small", "async", "cold", "memory")
-GOALS = {"parse": 2.0, "parse-report": 2.0, "large": 1.8, "small": 1.15, "async": 1.15, "cold": 1.3, "memory": 1.5}
+FIGURES = ("parse", "parse-nofast", "parse-report", "parse-report-nofast", "large", "small", "async", "cold", "memory")
+GOALS = {
+    "parse": 0.8,  # with the `fast` extra
+    "parse-nofast": 1.5,  # without it (json.loads + from_dict)
+    "parse-report": 0.8,
+    "parse-report-nofast": 1.5,
+    "large": 1.1,
+    "small": 1.05,
+    "async": 1.05,
+    "cold": 1.2,
+    "memory": 1.2,
+}
 REPORT_SAMPLES = 3600  # per series: a 10 h call at the stand-in's 10 s interval, ~13 MB of JSON
 
 
@@ -266,7 +276,7 @@ def interleave(sdk: Callable[[], float], floor: Callable[[], float], runs: int) 
 
 def sdk_parse(response: httpx.Response, operation: Any = get_participant_details) -> object:
     """What sync_detailed() does with a 200 response: the operation's own parser (decode + models)."""
-    return build_response(response, operation._PARSE_SUCCESS, operation._PARSE_ERROR).parsed
+    return build_response(response, *operation._parsers()).parsed
 
 
 def response_for(body: bytes, path: str = "") -> httpx.Response:
@@ -277,18 +287,24 @@ def response_for(body: bytes, path: str = "") -> httpx.Response:
 
 
 def figure_parse(body: bytes, runs: Runs, key: str = "parse", operation: Any = get_participant_details) -> Figure:
-    path = "" if key == "parse" else f"/accounts/{ACCOUNT_ID}/realtime/kit/{APP_ID}/sessions/peer-report/p"
+    report = key.startswith("parse-report")
+    path = f"/accounts/{ACCOUNT_ID}/realtime/kit/{APP_ID}/sessions/peer-report/p" if report else ""
+    fast = not key.endswith("-nofast")
 
     def sdk() -> float:
         response = response_for(body, path)
-        return timed(lambda: sdk_parse(response, operation))
+        _fast.use(fast)  # -nofast: read as without the extra installed (json.loads + from_dict)
+        try:
+            return timed(lambda: sdk_parse(response, operation))
+        finally:
+            _fast.use(True)
 
     def floor() -> float:
         return timed(lambda: json.loads(body))
 
     sdk_samples, floor_samples = interleave(sdk, floor, runs.timing)
     size = f"{len(body) / 1e6:.1f} MB"
-    what = "model" if key == "parse" else "peer report"
+    what = ("peer report" if report else "model") + ("" if fast else " without msgspec")
     return Figure(
         key,
         f"parse {size} -> {what}",
@@ -296,7 +312,8 @@ def figure_parse(body: bytes, runs: Runs, key: str = "parse", operation: Any = g
         sdk_samples,
         floor_samples,
         GOALS[key],
-        f"via build_response with {operation.__name__.rsplit('.', 1)[-1]}'s parsers",
+        f"via build_response with {operation.__name__.rsplit('.', 1)[-1]}'s parsers"
+        + ("" if fast else "; extra turned off"),
     )
 
 
@@ -576,13 +593,16 @@ def main(argv: list[str] | None = None) -> int:
     def progress(name: str) -> None:
         print(f"  {name} ... ({time.perf_counter() - started:.0f} s)", flush=True)
 
-    if "parse" in only:
-        progress("parse")
-        figures.append(figure_parse(body, runs))
-    if "parse-report" in only:
-        progress("parse-report")
+    for key in ("parse", "parse-nofast"):
+        if key in only:
+            progress(key)
+            figures.append(figure_parse(body, runs, key))
+    if {"parse-report", "parse-report-nofast"} & set(only):
         report = json.dumps(large_peer_report(REPORT_SAMPLES)).encode()
-        figures.append(figure_parse(report, runs, "parse-report", get_participant_data_from_peer_id))
+        for key in ("parse-report", "parse-report-nofast"):
+            if key in only:
+                progress(key)
+                figures.append(figure_parse(report, runs, key, get_participant_data_from_peer_id))
     if {"large", "small", "async", "memory"} & set(only):
         with servers(body, args.server) as (large_url, small_url):
             if "large" in only:

@@ -656,10 +656,6 @@ class OperationPlan:
     def parsed_type(self) -> str:
         return self.success_type if self.error_type == "None" else f"{self.success_type} | {self.error_type}"
 
-    @property
-    def keyword_params(self) -> list[ParamPlan]:
-        return self.query_params
-
 
 class OperationBuilder:
     def __init__(self, raw: RawSpec, endpoint: Endpoint):

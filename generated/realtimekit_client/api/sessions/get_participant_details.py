@@ -4,17 +4,23 @@
 Returns details of the given participant ID along with call statistics for the given session ID.
 """
 
+from __future__ import annotations
+
+import functools
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
 from ..._request import Array, Boolean, EnumOf, PathParam, QueryParam, String, query
 from ..._response import build_response, error_parser, success_or_raise
 from ...client import AuthenticatedClient, Request, async_send, request_options, send
-from ...models.error_response import ErrorResponse
-from ...models.participant_details_response import ParticipantDetailsResponse
 from ...models.participant_filter import ParticipantFilter
 from ...types import UNSET, Response, Unset
+
+if TYPE_CHECKING:
+    from ...models.error_response import ErrorResponse
+    from ...models.participant_details_response import ParticipantDetailsResponse
 
 _ACCOUNT_ID = PathParam("account_id", String(min_length=1, max_length=32))
 _APP_ID = PathParam("app_id", String(min_length=1, max_length=32))
@@ -22,13 +28,24 @@ _SESSION_ID = PathParam("session_id", String(min_length=1))
 _PARTICIPANT_ID = PathParam("participant_id", String(min_length=1))
 _FILTERS = QueryParam("filters", Array(EnumOf(ParticipantFilter), unique=True), explode=False)
 _INCLUDE_PEER_EVENTS = QueryParam("include_peer_events", Boolean(), explode=True)
-_PARSE_SUCCESS: Callable[[bytes], ParticipantDetailsResponse] = ParticipantDetailsResponse.from_json
-_PARSE_ERROR: Callable[[int, bytes], ErrorResponse | None] = error_parser(
-    [
-        (400, 499, ErrorResponse.from_json),
-        (500, 599, ErrorResponse.from_json),
-    ]
-)
+
+
+@functools.cache
+def _parsers() -> tuple[
+    Callable[[bytes], ParticipantDetailsResponse],
+    Callable[[int, bytes], ErrorResponse | None],
+]:
+    """The readers of this operation's success and error bodies. The models are imported on the first call, not with
+    this module: importing the package stays cheap, and a program loads only the models it reads."""
+    from ...models.error_response import ErrorResponse
+    from ...models.participant_details_response import ParticipantDetailsResponse
+
+    return ParticipantDetailsResponse.from_json, error_parser(
+        [
+            (400, 499, ErrorResponse.from_json),
+            (500, 599, ErrorResponse.from_json),
+        ]
+    )
 
 
 def _request(
@@ -114,7 +131,7 @@ def sync_detailed(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return build_response(send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return build_response(send(client, request, options), *_parsers())
 
 
 def sync(
@@ -181,7 +198,7 @@ def sync(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return success_or_raise(send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return success_or_raise(send(client, request, options), *_parsers())
 
 
 async def asyncio_detailed(
@@ -247,7 +264,7 @@ async def asyncio_detailed(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return build_response(await async_send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return build_response(await async_send(client, request, options), *_parsers())
 
 
 async def asyncio(
@@ -314,4 +331,4 @@ async def asyncio(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return success_or_raise(await async_send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return success_or_raise(await async_send(client, request, options), *_parsers())

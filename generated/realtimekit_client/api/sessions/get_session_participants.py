@@ -5,22 +5,27 @@ Returns a page of the participants of the given session. The response carries no
 `per_page`, or an empty page, is the only sign that there are no more participants.
 """
 
+from __future__ import annotations
+
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ..._request import Boolean, EnumOf, Integer, Number, PathParam, QueryParam, String, query
 from ..._response import build_response, error_parser, success_or_raise
 from ...client import AuthenticatedClient, Request, async_send, request_options, send
-from ...models.error_response import ErrorResponse
 from ...models.participants_sort_by import ParticipantsSortBy
 from ...models.participants_view import ParticipantsView
-from ...models.session_participant import SessionParticipant
-from ...models.session_participants_response import SessionParticipantsResponse
 from ...models.sort_order import SortOrder
 from ...pagination import aiterate_pages, items_at, iterate_pages
 from ...types import UNSET, Response, Unset
+
+if TYPE_CHECKING:
+    from ...models.error_response import ErrorResponse
+    from ...models.session_participant import SessionParticipant
+    from ...models.session_participants_response import SessionParticipantsResponse
 
 _ACCOUNT_ID = PathParam("account_id", String(min_length=1, max_length=32))
 _APP_ID = PathParam("app_id", String(min_length=1, max_length=32))
@@ -32,13 +37,24 @@ _SEARCH = QueryParam("search", String(), explode=True)
 _SORT_BY = QueryParam("sort_by", EnumOf(ParticipantsSortBy), explode=True)
 _SORT_ORDER = QueryParam("sort_order", EnumOf(SortOrder), explode=True)
 _VIEW = QueryParam("view", EnumOf(ParticipantsView), explode=True)
-_PARSE_SUCCESS: Callable[[bytes], SessionParticipantsResponse] = SessionParticipantsResponse.from_json
-_PARSE_ERROR: Callable[[int, bytes], ErrorResponse | None] = error_parser(
-    [
-        (400, 499, ErrorResponse.from_json),
-        (500, 599, ErrorResponse.from_json),
-    ]
-)
+
+
+@functools.cache
+def _parsers() -> tuple[
+    Callable[[bytes], SessionParticipantsResponse],
+    Callable[[int, bytes], ErrorResponse | None],
+]:
+    """The readers of this operation's success and error bodies. The models are imported on the first call, not with
+    this module: importing the package stays cheap, and a program loads only the models it reads."""
+    from ...models.error_response import ErrorResponse
+    from ...models.session_participants_response import SessionParticipantsResponse
+
+    return SessionParticipantsResponse.from_json, error_parser(
+        [
+            (400, 499, ErrorResponse.from_json),
+            (500, 599, ErrorResponse.from_json),
+        ]
+    )
 
 
 def _request(
@@ -151,7 +167,7 @@ def sync_detailed(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return build_response(send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return build_response(send(client, request, options), *_parsers())
 
 
 def sync(
@@ -236,7 +252,7 @@ def sync(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return success_or_raise(send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return success_or_raise(send(client, request, options), *_parsers())
 
 
 async def asyncio_detailed(
@@ -320,7 +336,7 @@ async def asyncio_detailed(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return build_response(await async_send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return build_response(await async_send(client, request, options), *_parsers())
 
 
 async def asyncio(
@@ -405,7 +421,7 @@ async def asyncio(
     options = request_options(
         timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries
     )
-    return success_or_raise(await async_send(client, request, options), _PARSE_SUCCESS, _PARSE_ERROR)
+    return success_or_raise(await async_send(client, request, options), *_parsers())
 
 
 def iter_session_participants(
