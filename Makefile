@@ -50,7 +50,7 @@ typecheck: $(VENV_STAMP) ## mypy --strict on the generated package (runtime modu
 	.venv/bin/mypy --strict generated/realtimekit_client
 	.venv/bin/mypy --strict scripts tests
 
-test: $(VENV_STAMP) ## Run the test suite
+test: $(VENV_STAMP) browser ## Run the test suite (sets up .venv, and Chromium where it can)
 	$(PY) -m pytest
 
 check: check-generated lint typecheck test ## All checks: check-generated, lint, typecheck, test (run before every commit)
