@@ -130,7 +130,9 @@ class _Mirror:
                 fields.append((field.name, wire_type))
             else:  # absent from the body: the mirror holds the models' own UNSET, which _from_wire copies over
                 fields.append((field.name, wire_type, UNSET))
-        fields.append(("additional_properties", _NO_VALUE, {}))
+        # Default None, not {}: msgspec gives every instance its own copy of an empty-dict default (~20 ns each, and
+        # as many dicts to free as there are objects in the body), and nothing reads this field.
+        fields.append(("additional_properties", _NO_VALUE, None))
         struct = msgspec.defstruct(
             f"{model.__name__}Wire",
             fields,
