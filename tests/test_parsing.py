@@ -7,6 +7,7 @@ Every case goes through the public functions over real HTTP to the local server,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import datetime
 import json
@@ -373,3 +374,38 @@ def test_integers_past_64_bits_and_odd_json_survive_either_decoder(
     result = fetch(json.dumps(body).encode())
     assert at(result, P).additional_properties == big
     assert same_json(result.to_dict(), body)
+
+
+@pytest.mark.parametrize("body", [b'{"success": true}', b'{"success": "yes"}', b"not json"])
+def test_the_collector_is_held_back_while_a_body_is_read_and_restored_after(body: bytes) -> None:
+    """Only the youngest generation is collected during a parse (parse_json_body's docstring says why); the caller's
+    thresholds are back afterwards, whether the body parsed or not, and a disabled collector is left alone."""
+    import gc
+
+    from realtimekit_client._parsing import parse_json_body
+
+    seen: list[tuple[int, int, int]] = []
+
+    def parse(data: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return ParticipantDetailsResponse.from_dict(data)
+
+    before, enabled = gc.get_threshold(), gc.isenabled()
+    try:
+        gc.enable()
+        gc.set_threshold(500, 7, 9)
+        with contextlib.suppress(ResponseParseError):
+            parse_json_body(body, parse)
+        assert gc.get_threshold() == (500, 7, 9)
+        if body != b"not json":
+            assert seen[-1][0] == 500 and seen[-1][1] > 10**6 and seen[-1][2] > 10**6
+        gc.disable()
+        with contextlib.suppress(ResponseParseError):
+            parse_json_body(body, parse)
+        assert gc.get_threshold() == (500, 7, 9)
+        if body != b"not json":
+            assert seen[-1] == (500, 7, 9)
+    finally:
+        gc.set_threshold(*before)
+        if enabled:
+            gc.enable()

@@ -248,6 +248,28 @@ def test_a_caller_user_agent_wins(server: LocalServer) -> None:
     assert server.last_request.headers["user-agent"] == "my-app/1.0"
 
 
+def test_a_changed_token_prefix_or_header_name_goes_out_on_the_next_call(server: LocalServer) -> None:
+    """The headers of a call are made once per client and reused: changing the token, its prefix or the header's
+    name on the client still takes effect at once (the stand-in then answers 401); a call's extra headers do not
+    stick."""
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN)
+    get_participant_details.sync_detailed(*IDS, client=client, extra_headers={"X-Call": "1"})
+    assert server.last_request.headers["x-call"] == "1"
+    get_participant_details.sync_detailed(*IDS, client=client)
+    assert server.last_request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert "x-call" not in server.last_request.headers
+    client.token = "other-token"
+    get_participant_details.sync_detailed(*IDS, client=client)
+    assert server.last_request.headers["authorization"] == "Bearer other-token"
+    client.prefix = "Token"
+    get_participant_details.sync_detailed(*IDS, client=client)
+    assert server.last_request.headers["authorization"] == "Token other-token"
+    client.auth_header_name = "X-Auth"
+    get_participant_details.sync_detailed(*IDS, client=client)
+    assert server.last_request.headers["x-auth"] == "Token other-token"
+    assert "authorization" not in server.last_request.headers
+
+
 async def test_token_never_shows_in_repr_str_or_logs(
     mode: str, server: LocalServer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:

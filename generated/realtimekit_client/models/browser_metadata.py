@@ -71,7 +71,7 @@ class BrowserMetadata(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.browser = wire.browser
         instance.browser_version = wire.browser_version

@@ -59,20 +59,30 @@ class CandidatePairs(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         _value = wire.consuming_transport
-        instance.consuming_transport = (
-            [None if item is None else CandidatePair._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.consuming_transport = None
+            _convert_consuming_transport = CandidatePair._from_wire  # bound once, not per item
+            instance.consuming_transport = [
+                None if item is None else _convert_consuming_transport(item) for item in _value
+            ]
+        else:
+            instance.consuming_transport = _value
         _value = wire.producing_transport
-        instance.producing_transport = (
-            [None if item is None else CandidatePair._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.producing_transport = None
+            _convert_producing_transport = CandidatePair._from_wire  # bound once, not per item
+            instance.producing_transport = [
+                None if item is None else _convert_producing_transport(item) for item in _value
+            ]
+        else:
+            instance.producing_transport = _value
         instance.additional_properties = {}
         return instance
 

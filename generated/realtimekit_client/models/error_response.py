@@ -77,22 +77,28 @@ class ErrorResponse(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.success = wire.success
         instance.error = from_wire(wire.error)
         _value = wire.errors
-        instance.errors = (
-            [None if item is None else ErrorDetail._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.errors = None
+            _convert_errors = ErrorDetail._from_wire  # bound once, not per item
+            instance.errors = [None if item is None else _convert_errors(item) for item in _value]
+        else:
+            instance.errors = _value
         _value = wire.messages
-        instance.messages = (
-            [None if item is None else ErrorDetail._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.messages = None
+            _convert_messages = ErrorDetail._from_wire  # bound once, not per item
+            instance.messages = [None if item is None else _convert_messages(item) for item in _value]
+        else:
+            instance.messages = _value
         instance.result = wire.result
         instance.additional_properties = {}
         return instance

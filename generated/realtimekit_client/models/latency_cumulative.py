@@ -73,7 +73,7 @@ class LatencyCumulative(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.api_100ms_or_greater_event_fraction = wire.api_100ms_or_greater_event_fraction
         instance.api_250ms_or_greater_event_fraction = wire.api_250ms_or_greater_event_fraction

@@ -125,7 +125,7 @@ class Participant(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.id = wire.id
         instance.created_at = wire.created_at
@@ -138,17 +138,23 @@ class Participant(Model):
         instance.peer_stats = _value if _value is None or _value is UNSET else PeerStats._from_wire(_value)
         instance.preset_name = wire.preset_name
         _value = wire.quality_stats
-        instance.quality_stats = (
-            [None if item is None else QualityStats._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.quality_stats = None
+            _convert_quality_stats = QualityStats._from_wire  # bound once, not per item
+            instance.quality_stats = [None if item is None else _convert_quality_stats(item) for item in _value]
+        else:
+            instance.quality_stats = _value
         _value = wire.peer_events
-        instance.peer_events = (
-            [None if item is None else PeerEvent._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.peer_events = None
+            _convert_peer_events = PeerEvent._from_wire  # bound once, not per item
+            instance.peer_events = [None if item is None else _convert_peer_events(item) for item in _value]
+        else:
+            instance.peer_events = _value
         instance.updated_at = wire.updated_at
         instance.user_id = wire.user_id
         instance.additional_properties = {}

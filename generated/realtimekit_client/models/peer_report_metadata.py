@@ -138,14 +138,19 @@ class PeerReportMetadata(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         _value = wire.audio_devices_updates
-        instance.audio_devices_updates = (
-            [None if item is None else DevicesUpdate._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.audio_devices_updates = None
+            _convert_audio_devices_updates = DevicesUpdate._from_wire  # bound once, not per item
+            instance.audio_devices_updates = [
+                None if item is None else _convert_audio_devices_updates(item) for item in _value
+            ]
+        else:
+            instance.audio_devices_updates = _value
         _value = wire.browser_metadata
         instance.browser_metadata = _value if _value is None or _value is UNSET else BrowserMetadata._from_wire(_value)
         _value = wire.candidate_pairs
@@ -153,43 +158,64 @@ class PeerReportMetadata(Model):
         _value = wire.device_info
         instance.device_info = _value if _value is None or _value is UNSET else PeerDeviceInfo._from_wire(_value)
         _value = wire.events
-        instance.events = (
-            [None if item is None else PeerReportEvent._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.events = None
+            _convert_events = PeerReportEvent._from_wire  # bound once, not per item
+            instance.events = [None if item is None else _convert_events(item) for item in _value]
+        else:
+            instance.events = _value
         _value = wire.ip_information
         instance.ip_information = _value if _value is None or _value is UNSET else PeerIPInformation._from_wire(_value)
         _value = wire.native_metadata
         instance.native_metadata = _value if _value is None or _value is UNSET else NativeMetadata._from_wire(_value)
         _value = wire.pc_metadata
-        instance.pc_metadata = (
-            [None if item is None else PeerConnectionMetadata._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.pc_metadata = None
+            _convert_pc_metadata = PeerConnectionMetadata._from_wire  # bound once, not per item
+            instance.pc_metadata = [None if item is None else _convert_pc_metadata(item) for item in _value]
+        else:
+            instance.pc_metadata = _value
         instance.room_view_type = wire.room_view_type
         instance.sdk_name = wire.sdk_name
         instance.sdk_type = wire.sdk_type
         instance.sdk_version = wire.sdk_version
         _value = wire.selected_device_updates
-        instance.selected_device_updates = (
-            [None if item is None else SelectedDeviceUpdate._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.selected_device_updates = None
+            _convert_selected_device_updates = SelectedDeviceUpdate._from_wire  # bound once, not per item
+            instance.selected_device_updates = [
+                None if item is None else _convert_selected_device_updates(item) for item in _value
+            ]
+        else:
+            instance.selected_device_updates = _value
         _value = wire.speaker_devices_updates
-        instance.speaker_devices_updates = (
-            [None if item is None else DevicesUpdate._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.speaker_devices_updates = None
+            _convert_speaker_devices_updates = DevicesUpdate._from_wire  # bound once, not per item
+            instance.speaker_devices_updates = [
+                None if item is None else _convert_speaker_devices_updates(item) for item in _value
+            ]
+        else:
+            instance.speaker_devices_updates = _value
         _value = wire.video_devices_updates
-        instance.video_devices_updates = (
-            [None if item is None else DevicesUpdate._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.video_devices_updates = None
+            _convert_video_devices_updates = DevicesUpdate._from_wire  # bound once, not per item
+            instance.video_devices_updates = [
+                None if item is None else _convert_video_devices_updates(item) for item in _value
+            ]
+        else:
+            instance.video_devices_updates = _value
         instance.additional_properties = {}
         return instance
 

@@ -146,84 +146,116 @@ class PeerReportQuality(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         _value = wire.audio_consumer
-        instance.audio_consumer = (
-            [None if item is None else AudioConsumerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.audio_consumer = None
+            _convert_audio_consumer = AudioConsumerSample._from_wire  # bound once, not per item
+            instance.audio_consumer = [None if item is None else _convert_audio_consumer(item) for item in _value]
+        else:
+            instance.audio_consumer = _value
         _value = wire.audio_consumer_cumulative
         instance.audio_consumer_cumulative = (
             _value if _value is None or _value is UNSET else AudioConsumerCumulative._from_wire(_value)
         )
         _value = wire.audio_producer
-        instance.audio_producer = (
-            [None if item is None else AudioProducerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.audio_producer = None
+            _convert_audio_producer = AudioProducerSample._from_wire  # bound once, not per item
+            instance.audio_producer = [None if item is None else _convert_audio_producer(item) for item in _value]
+        else:
+            instance.audio_producer = _value
         _value = wire.audio_producer_cumulative
         instance.audio_producer_cumulative = (
             _value if _value is None or _value is UNSET else AudioProducerCumulative._from_wire(_value)
         )
         _value = wire.screenshare_audio_consumer
-        instance.screenshare_audio_consumer = (
-            [None if item is None else AudioConsumerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.screenshare_audio_consumer = None
+            _convert_screenshare_audio_consumer = AudioConsumerSample._from_wire  # bound once, not per item
+            instance.screenshare_audio_consumer = [
+                None if item is None else _convert_screenshare_audio_consumer(item) for item in _value
+            ]
+        else:
+            instance.screenshare_audio_consumer = _value
         _value = wire.screenshare_audio_consumer_cumulative
         instance.screenshare_audio_consumer_cumulative = (
             _value if _value is None or _value is UNSET else AudioConsumerCumulative._from_wire(_value)
         )
         _value = wire.screenshare_audio_producer
-        instance.screenshare_audio_producer = (
-            [None if item is None else AudioProducerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.screenshare_audio_producer = None
+            _convert_screenshare_audio_producer = AudioProducerSample._from_wire  # bound once, not per item
+            instance.screenshare_audio_producer = [
+                None if item is None else _convert_screenshare_audio_producer(item) for item in _value
+            ]
+        else:
+            instance.screenshare_audio_producer = _value
         _value = wire.screenshare_audio_producer_cumulative
         instance.screenshare_audio_producer_cumulative = (
             _value if _value is None or _value is UNSET else AudioProducerCumulative._from_wire(_value)
         )
         _value = wire.screenshare_video_consumer
-        instance.screenshare_video_consumer = (
-            [None if item is None else VideoConsumerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.screenshare_video_consumer = None
+            _convert_screenshare_video_consumer = VideoConsumerSample._from_wire  # bound once, not per item
+            instance.screenshare_video_consumer = [
+                None if item is None else _convert_screenshare_video_consumer(item) for item in _value
+            ]
+        else:
+            instance.screenshare_video_consumer = _value
         _value = wire.screenshare_video_consumer_cumulative
         instance.screenshare_video_consumer_cumulative = (
             _value if _value is None or _value is UNSET else VideoConsumerCumulative._from_wire(_value)
         )
         _value = wire.screenshare_video_producer
-        instance.screenshare_video_producer = (
-            [None if item is None else VideoProducerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.screenshare_video_producer = None
+            _convert_screenshare_video_producer = VideoProducerSample._from_wire  # bound once, not per item
+            instance.screenshare_video_producer = [
+                None if item is None else _convert_screenshare_video_producer(item) for item in _value
+            ]
+        else:
+            instance.screenshare_video_producer = _value
         _value = wire.screenshare_video_producer_cumulative
         instance.screenshare_video_producer_cumulative = (
             _value if _value is None or _value is UNSET else VideoProducerCumulative._from_wire(_value)
         )
         _value = wire.video_consumer
-        instance.video_consumer = (
-            [None if item is None else VideoConsumerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.video_consumer = None
+            _convert_video_consumer = VideoConsumerSample._from_wire  # bound once, not per item
+            instance.video_consumer = [None if item is None else _convert_video_consumer(item) for item in _value]
+        else:
+            instance.video_consumer = _value
         _value = wire.video_consumer_cumulative
         instance.video_consumer_cumulative = (
             _value if _value is None or _value is UNSET else VideoConsumerCumulative._from_wire(_value)
         )
         _value = wire.video_producer
-        instance.video_producer = (
-            [None if item is None else VideoProducerSample._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.video_producer = None
+            _convert_video_producer = VideoProducerSample._from_wire  # bound once, not per item
+            instance.video_producer = [None if item is None else _convert_video_producer(item) for item in _value]
+        else:
+            instance.video_producer = _value
         _value = wire.video_producer_cumulative
         instance.video_producer_cumulative = (
             _value if _value is None or _value is UNSET else VideoProducerCumulative._from_wire(_value)

@@ -76,17 +76,20 @@ class PeerStats(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.config = wire.config
         _value = wire.device_info
         instance.device_info = _value if _value is None or _value is UNSET else DeviceInfo._from_wire(_value)
         _value = wire.events
-        instance.events = (
-            [None if item is None else PeerStatsEvent._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.events = None
+            _convert_events = PeerStatsEvent._from_wire  # bound once, not per item
+            instance.events = [None if item is None else _convert_events(item) for item in _value]
+        else:
+            instance.events = _value
         _value = wire.ip_information
         instance.ip_information = _value if _value is None or _value is UNSET else IPInformation._from_wire(_value)
         _value = wire.precall_network_information

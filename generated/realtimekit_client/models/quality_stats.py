@@ -98,16 +98,19 @@ class QualityStats(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.audio_bandwidth = wire.audio_bandwidth
         instance.audio_packet_loss = wire.audio_packet_loss
         _value = wire.audio_stats
-        instance.audio_stats = (
-            [None if item is None else AudioStats._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.audio_stats = None
+            _convert_audio_stats = AudioStats._from_wire  # bound once, not per item
+            instance.audio_stats = [None if item is None else _convert_audio_stats(item) for item in _value]
+        else:
+            instance.audio_stats = _value
         instance.average_quality = wire.average_quality
         instance.end = wire.end
         instance.peer_id = wire.peer_id
@@ -115,11 +118,14 @@ class QualityStats(Model):
         instance.video_bandwidth = wire.video_bandwidth
         instance.video_packet_loss = wire.video_packet_loss
         _value = wire.video_stats
-        instance.video_stats = (
-            [None if item is None else VideoStats._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.video_stats = None
+            _convert_video_stats = VideoStats._from_wire  # bound once, not per item
+            instance.video_stats = [None if item is None else _convert_video_stats(item) for item in _value]
+        else:
+            instance.video_stats = _value
         instance.additional_properties = {}
         return instance
 

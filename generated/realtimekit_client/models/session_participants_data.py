@@ -50,14 +50,17 @@ class SessionParticipantsData(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         _value = wire.participants
-        instance.participants = (
-            [None if item is None else SessionParticipant._from_wire(item) for item in _value]
-            if type(_value) is list
-            else _value
-        )
+        if type(_value) is list:
+            # Taken out of the mirror, so that the list and its items are freed as soon as they are copied, while
+            # still in the CPU cache, not with the rest of the mirror at the end (~10 % of a large body's time).
+            wire.participants = None
+            _convert_participants = SessionParticipant._from_wire  # bound once, not per item
+            instance.participants = [None if item is None else _convert_participants(item) for item in _value]
+        else:
+            instance.participants = _value
         instance.additional_properties = {}
         return instance
 

@@ -90,7 +90,7 @@ class VideoConsumerCumulative(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         _value = wire.frame_per_second
         instance.frame_per_second = _value if _value is None or _value is UNSET else Distribution._from_wire(_value)

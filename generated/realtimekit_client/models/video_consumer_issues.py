@@ -62,7 +62,7 @@ class VideoConsumerIssues(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.lag_fraction = wire.lag_fraction
         instance.no_video_fraction = wire.no_video_fraction

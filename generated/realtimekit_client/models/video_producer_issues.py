@@ -74,7 +74,7 @@ class VideoProducerIssues(Model):
     @classmethod
     def _from_wire(cls, wire: Any) -> Self:
         """This model from its mirror decoded by the `fast` extra (runtime/_fast.py), whose values msgspec has already
-        checked: only nested models are converted."""
+        checked: only nested models are converted. The mirror is used up (its lists of models are taken out)."""
         instance = _new_object(cls)
         instance.bandwidth_quality_limitation_fraction = wire.bandwidth_quality_limitation_fraction
         instance.cpu_quality_limitation_fraction = wire.cpu_quality_limitation_fraction
