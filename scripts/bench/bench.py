@@ -1,4 +1,4 @@
-"""What the SDK costs over the bare minimum: `make bench` (issue 5).
+"""What the SDK costs over the bare minimum: `make bench` (issues 5 and 14).
 
 Every figure is a ratio of the SDK to a *floor* measured in the same run, on the same machine, against the same
 server and URL:
@@ -6,11 +6,14 @@ server and URL:
 =========  ==========================================================  ===============================================
 figure     SDK                                                          floor
 =========  ==========================================================  ===============================================
-parse      the endpoint's own decode path (``_build_response`` on an    ``json.loads`` of the same bytes
-           ``httpx.Response``) -> ``ParticipantDetailsResponse``
+parse      the operation's own decode path (``build_response`` with     ``json.loads`` of the same bytes
+           its parsers on an ``httpx.Response``) ->
+           ``ParticipantDetailsResponse``, with the `fast` extra
+parse-     the same with the extra turned off (``_fast.use(False)``:    ``json.loads`` of the same bytes
+nofast     ``json.loads`` + the models' ``from_dict``)
 parse-     the same for GetParticipantDataFromPeerId: a peer report     ``json.loads`` of the same bytes
-report     of 3,600 samples per series (``sessions.large_peer_report``,
-           every key present) -> ``PeerReportResponse``
+report(-   of 3,600 samples per series (``sessions.large_peer_report``,
+nofast)    every key present) -> ``PeerReportResponse``
 large      one ``get_participant_details.sync()`` of the large          ``httpx.Client.get`` + ``json.loads``
            participant over loopback
 small      500 sequential ``sync()`` calls of the spec's example        500 ``httpx.Client.get`` + ``json.loads``
@@ -49,9 +52,8 @@ How the numbers are made honest
   give the process (on Linux the high-water mark is reset just before the call through ``/proc/self/clear_refs``,
   since building the SSL context peaks above what is left after; elsewhere ``ru_maxrss`` growth).
   ``tracemalloc``'s peak is reported beside it as information, and is not the gate because it counts address
-  space that is reserved but never touched: orjson (the ``fast`` extra) reserves a worst-case arena of ~14x
-  the body for its document and uses a fraction of it, which tracemalloc reports as ~210 MiB for a 15 MB body
-  while the RSS grows by ~17 MiB more than ``json.loads``'s.
+  space that is reserved but never touched (orjson, the extra before msgspec, reserved a worst-case arena of
+  ~14x the body and used a fraction of it).
 * The package measured is this checkout's ``generated/`` (put first on ``sys.path`` and ``PYTHONPATH``), not
   whatever an editable install points at.
 
@@ -559,7 +561,7 @@ def machine_info() -> dict[str, Any]:
         "loadavg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
         "python": sys.version,
         "implementation": platform.python_implementation(),
-        "packages": {name: package_version(name) for name in ("httpx", "attrs", "orjson", "python-dateutil")},
+        "packages": {name: package_version(name) for name in ("httpx", "attrs", "msgspec", "python-dateutil")},
     }
 
 
