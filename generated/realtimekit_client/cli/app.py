@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..client import BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV
+from ..errors import printable
 from . import participant, peer_report, session
 from .common import (
     EXIT_FAILED,
@@ -25,7 +26,6 @@ from .common import (
     UsageError,
     configure_logging,
     make_client,
-    printable,
     resolve_base_url,
     token_from_env,
     write_atomic,

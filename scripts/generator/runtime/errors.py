@@ -276,14 +276,17 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return value
 
 
+def printable(text: str) -> str:
+    """Server text made safe for a terminal or a log line: every character that is not printable (control
+    characters, line breaks, ESC and so ANSI escape sequences, C1 controls, bidi overrides) is escaped as Python
+    would write it (``\\x1b[2J``)."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def one_line(text: str, limit: int) -> str:
-    """Server text made safe to show: runs of whitespace (line breaks included) become one space; any other
-    character that is not printable (control characters, ESC and so ANSI escape sequences, C1 controls, bidi
-    overrides) is escaped as Python would write it (``\\x1b[2J``); then shortened to ``limit`` characters."""
-    text = " ".join(text.split())
-    if not text.isprintable():
-        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return _shorten(text, limit)
+    """Server text on one line: runs of whitespace (line breaks included) become one space, the rest is made
+    printable(), and the result is shortened to ``limit`` characters."""
+    return _shorten(printable(" ".join(text.split())), limit)
 
 
 def _shorten(text: str, limit: int = 200) -> str:

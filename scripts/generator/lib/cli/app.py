@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from .. import __version__
 from ..client import BASE_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV
+from ..errors import printable
 from . import participant, peer_report, session
 from .common import (
     EXIT_FAILED,
@@ -24,7 +25,6 @@ from .common import (
     UsageError,
     configure_logging,
     make_client,
-    printable,
     resolve_base_url,
     token_from_env,
     write_atomic,

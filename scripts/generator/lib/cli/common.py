@@ -23,6 +23,7 @@ from ..errors import (
     APITimeoutError,
     RealtimeKitError,
     ResponseParseError,
+    printable,
     status_error_class,
 )
 from ..types import Response, Unset
@@ -45,14 +46,9 @@ class Failure(Exception):
 # -- text from the API -----------------------------------------------------------------------------------------------
 
 
-def printable(text: str) -> str:
-    """Text from the API made safe for a terminal: control characters (escape sequences, line breaks, ...) are
-    shown escaped, since participants choose their own names and the API's messages are not ours."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
-
-
 def escaped(value: Any) -> Any:
-    """A JSON value with printable() applied to every string in it."""
+    """A JSON value with every string in it made safe for a terminal (errors.printable: participants choose their
+    own names, and the API's messages are not ours)."""
     if isinstance(value, str):
         return printable(value)
     if isinstance(value, dict):

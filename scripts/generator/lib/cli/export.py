@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 
-from .common import printable
+from ..errors import printable
 
 Cell = str | int | float | bool | None
 Row = Mapping[str, Cell]
