@@ -26,10 +26,11 @@ memory     RSS high-water growth of one large call in a fresh process   the same
 
 How the numbers are made honest
 -------------------------------
-* **Interleaved, paired, median.** Samples alternate SDK, floor, SDK, floor, ... after one discarded warm-up of
-  each, so a slow phase of this shared 2-core machine hits both sides. The *ratio* is the median of the per-pair
-  ratios (robust to drift); the SDK and floor columns are the medians of their own samples. The JSON keeps
-  every sample.
+* **Interleaved, paired, median.** Samples come in pairs after one discarded warm-up of each side, so a slow
+  phase of this shared 2-core machine hits both sides; the pairs alternate their order (SDK then floor, floor
+  then SDK), so whatever being first or second in a pair does is the same for both. The *ratio* is the median of
+  the per-pair ratios (robust to drift); the SDK and floor columns are the medians of their own samples. The JSON
+  keeps every sample. The small and async figures take 41 pairs (``Runs.calls``), the others 15.
 * **The server runs in its own process** by default (``--server process``). ``LocalServer`` is a threaded
   ``http.server``: in-process it would share the GIL with the client, so every byte the server writes would
   slow the client being measured, and more so the faster client (it deflates ratios towards 1).
@@ -57,7 +58,7 @@ How the numbers are made honest
 * The package measured is this checkout's ``generated/`` (put first on ``sys.path`` and ``PYTHONPATH``), not
   whatever an editable install points at.
 
-    python -m scripts.bench.bench                 # everything, writes scripts/bench/results.json
+    python -m scripts.bench.bench                 # everything, writes scripts/bench/bench-results.json
     python -m scripts.bench.bench --quick --only parse,large
     python -m scripts.bench.bench --runs 15 --output /tmp/after.json
 """
@@ -106,7 +107,7 @@ from tests.stand_in.ids import ACCOUNT_ID, APP_ID, PARTICIPANT_ID, SESSION_ID  #
 from tests.stand_in.server import LocalServer  # noqa: E402
 from tests.stand_in.sessions import large_peer_report  # noqa: E402
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.json"
+DEFAULT_OUTPUT = Path(__file__).resolve().parent / "bench-results.json"
 TOKEN = "bench-token"
 # No `filters`: the stand-in server checks how they are spelled even without validation, and the stock generator
 # spells them wrongly (repeated). Both sides send exactly this query; building it costs the SDK microseconds.
@@ -136,12 +137,15 @@ class Runs:
     """Samples per side for each figure (after one discarded warm-up of each side)."""
 
     timing: int = 15
+    calls: int = 41
+    """For the small and async figures: each sample takes ~0.3 s, and the SDK's share of a call over the loopback
+    (~2 %) is smaller than one sample's noise (+-5-10 %), so they need more pairs for a stable median."""
     cold: int = 21
     memory: int = 3
 
     @classmethod
     def quick(cls) -> Runs:
-        return cls(timing=3, cold=5, memory=1)
+        return cls(timing=3, calls=5, cold=5, memory=1)
 
 
 @dataclass
@@ -262,14 +266,20 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def interleave(sdk: Callable[[], float], floor: Callable[[], float], runs: int) -> tuple[list[float], list[float]]:
-    """One discarded warm-up of each, then ``runs`` pairs: SDK, floor, SDK, floor, ..."""
+    """One discarded warm-up of each, then ``runs`` pairs, taken in alternating order (SDK first, then floor first):
+    whatever the first or second sample of a pair gains or loses (a warm server thread, the collector's state)
+    falls on both sides equally."""
     sdk()
     floor()
     sdk_samples: list[float] = []
     floor_samples: list[float] = []
-    for _ in range(runs):
-        sdk_samples.append(sdk())
-        floor_samples.append(floor())
+    for index in range(runs):
+        if index % 2 == 0:
+            sdk_samples.append(sdk())
+            floor_samples.append(floor())
+        else:
+            floor_samples.append(floor())
+            sdk_samples.append(sdk())
     return sdk_samples, floor_samples
 
 
@@ -347,7 +357,7 @@ def figure_small(base_url: str, runs: Runs) -> Figure:
             for _ in range(SMALL_CALLS):
                 raw_call(raw, url)
 
-        sdk_samples, floor_samples = interleave(lambda: timed(sdk_many), lambda: timed(raw_many), runs.timing)
+        sdk_samples, floor_samples = interleave(lambda: timed(sdk_many), lambda: timed(raw_many), runs.calls)
     client.get_httpx_client().close()
     return Figure("small", f"{SMALL_CALLS} sequential small calls", "s", sdk_samples, floor_samples, GOALS["small"])
 
@@ -372,9 +382,13 @@ async def _async_samples(base_url: str, runs: Runs) -> tuple[list[float], list[f
         await timed_gather(raw_one)
         sdk_samples: list[float] = []
         floor_samples: list[float] = []
-        for _ in range(runs.timing):
-            sdk_samples.append(await timed_gather(lambda: sdk_call_async(client)))
-            floor_samples.append(await timed_gather(raw_one))
+        for index in range(runs.calls):  # in alternating order, as interleave() does
+            if index % 2 == 0:
+                sdk_samples.append(await timed_gather(lambda: sdk_call_async(client)))
+                floor_samples.append(await timed_gather(raw_one))
+            else:
+                floor_samples.append(await timed_gather(raw_one))
+                sdk_samples.append(await timed_gather(lambda: sdk_call_async(client)))
     await client.get_async_httpx_client().aclose()
     return sdk_samples, floor_samples
 
@@ -580,7 +594,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown figures {sorted(unknown)}; choose from {','.join(FIGURES)}")
     runs = Runs.quick() if args.quick else Runs()
     if args.runs:
-        runs = Runs(timing=args.runs, cold=max(args.runs, runs.cold), memory=runs.memory)
+        runs = Runs(
+            timing=args.runs, calls=max(args.runs, runs.calls), cold=max(args.runs, runs.cold), memory=runs.memory
+        )
 
     started = time.perf_counter()
     body = large_participant_bytes()
