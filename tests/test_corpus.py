@@ -548,3 +548,87 @@ async def test_openapi_30_nullable_and_exclusive_bounds(mode: str, corpus: Path)
             with pytest.raises(ValueError, match="above must be"):
                 await call(mode, operation, client=client, above=bound)
         assert len(server.requests) == 2
+
+
+# -- evolution_schemas.yaml: names the generated code uses itself ---------------------------------------------------
+
+RECORD = {
+    "model": {"value": "v", "item": 1},
+    "get": "g",
+    "cls": "c",
+    "instance": 2,
+    "src_dict": True,
+    "has_unknown_keys": 0.5,
+    "bad_value": "2026-02-03T04:05:06Z",
+    "len": "l",
+    "get_": "g2",
+    "unset": "no",
+    "any": {"self": "s"},
+    "class_var": {"wire": "w"},
+    "mode": "A-B",
+    "state": "active",
+}
+
+
+@pytest.fixture(scope="module")
+def evolution_server(corpus: Path) -> Iterator[LocalServer]:
+    with serve("evolution_schemas") as server:
+        yield server
+
+
+@pytest.fixture
+def records(evolution_server: LocalServer, corpus: Path) -> tuple[LocalServer, Any]:
+    evolution_server.reset()
+    client = module(corpus, "evolution_schemas").AuthenticatedClient(base_url=evolution_server.base_url, token=TOKEN)
+    return evolution_server, client
+
+
+def test_schemas_named_like_the_templates_imports_are_renamed(corpus: Path) -> None:
+    models = module(corpus, "evolution_schemas.models")
+    assert {"ResponseSchema", "ModelSchema", "UnsetSchema", "AnySchema", "SchemaClassVar"} <= set(dir(models))
+    assert not {"Response", "Model", "Unset", "Any", "ClassVar"} & set(models.__all__)
+
+
+async def test_properties_named_like_from_dicts_locals_parse(
+    mode: str, records: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    server, client = records
+    models = module(corpus, "evolution_schemas.models")
+    server.enqueue(200, RECORD)
+    record = await call(mode, module(corpus, "evolution_schemas.api.records.get_record"), "r-1", client=client)
+    assert isinstance(record, models.ResponseSchema)
+    assert record.model == models.ModelSchema(value="v", item=1)
+    assert (record.get, record.cls, record.instance, record.src_dict, record.len_, record.get_) == (
+        "g",
+        "c",
+        2,
+        True,
+        "l",
+        "g2",
+    )
+    assert record.has_unknown_keys == 0.5 and record.additional_properties == {}
+    assert record.bad_value == datetime.datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC)
+    assert record.unset is models.UnsetSchema.NO and record.any_.self_ == "s" and record.class_var.wire == "w"
+    assert record.to_dict() == {**RECORD, "bad_value": "2026-02-03T04:05:06+00:00"}
+    # Absent optional keys (from_dict reads them with its `get` local) and a wrong type (raised with bad_value).
+    partial = models.ResponseSchema.from_json(json.dumps({"model": {}, "get": "g", "extra": 1}))
+    assert (partial.get, partial.cls, partial.additional_properties) == (
+        "g",
+        module(corpus, "evolution_schemas.types").UNSET,
+        {"extra": 1},
+    )
+    with pytest.raises(module(corpus, "evolution_schemas.errors").ResponseParseError, match=r"\$\.instance"):
+        models.ResponseSchema.from_json(json.dumps({**RECORD, "instance": "two"}))
+    with pytest.raises(module(corpus, "evolution_schemas.errors").ResponseParseError, match=r"\$\.model"):
+        models.ResponseSchema.from_json(json.dumps({"get": "g"}))  # required, missing
+
+
+def test_enum_values_that_make_the_same_member_name_all_get_members(corpus: Path) -> None:
+    models = module(corpus, "evolution_schemas.models")
+    mode_enum, state = models.ResponseSchemaMode, models.State
+    assert [member.value for member in mode_enum] == ["a-b", "A-B", "a b"]
+    assert [member.value for member in state] == ["Active", "active", "ACTIVE"]
+    assert (state.ACTIVE, state.ACTIVE_2, state.ACTIVE_3) == ("Active", "active", "ACTIVE")
+    assert all(member.is_known for member in (*mode_enum, *state))
+    record = models.ResponseSchema.from_json(json.dumps(RECORD))
+    assert record.mode is mode_enum("A-B") and record.mode.is_known and record.state is state.ACTIVE_2

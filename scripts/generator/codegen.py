@@ -10,6 +10,7 @@ a particular schema's or class's name. The templates call ``model_plan(model)``,
 
 from __future__ import annotations
 
+import builtins
 import copy
 import json
 import keyword
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openapi_python_client import strings
-from openapi_python_client.config import Config
+from openapi_python_client.config import ClassOverride, Config
 from openapi_python_client.parser.openapi import Endpoint
 from openapi_python_client.parser.properties import (
     AnyProperty,
@@ -44,6 +45,26 @@ Json = dict[str, Any]
 
 MEMBER_NAMES = frozenset({"to_dict", "from_dict", "from_json", "additional_properties", "additional_keys"})
 """Names a model class uses itself: a property with one of these names gets a trailing underscore."""
+
+TEMPLATE_LOCALS = frozenset(dir(builtins)) | {
+    # model.py.jinja: its module-level imports and constants, and the locals of from_dict, _from_wire and to_dict
+    *("datetime", "Mapping", "itemgetter", "Any", "ClassVar", "Self", "Model", "from_wire", "UNSET", "Unset"),
+    *("ResponseParseError", "MICROSECOND", "bad_value", "missing", "nest_error", "nest_list_error", "path_segment"),
+    *("parse_datetime_or_fail", "rounds_up", "to_json", "cls", "self", "src_dict", "wire", "get", "instance"),
+    *("has_unknown_keys", "additional", "field_dict", "key", "value", "item"),
+}
+"""Names model.py.jinja's code uses (and Python's builtins): a field's local variable in from_dict is never one of
+these (``get`` gets ``get_``), whatever the property is called. (The converters, ``as_*``, are used only at module
+level, and a property's Python name never starts with ``_``.)"""
+
+TEMPLATE_CLASS_NAMES = frozenset(
+    {"Any", "AsyncIterator", "Callable", "ClassVar", "Iterator", "Mapping", "Sequence", "Self", "TYPE_CHECKING"}
+    | {"AuthenticatedClient", "Model", "OpenEnum", "Request", "Response", "ResponseParseError", "Unset"}
+)
+"""Names the templates import into model and operation modules: a schema whose class would be called like one
+gets the suffix ``Schema`` (``Response`` -> ``ResponseSchema``), as if the configuration overrode its name. One whose
+name starts with ``ClassVar`` gets the prefix (``SchemaClassVar``): attrs takes any annotation whose text starts with
+``ClassVar`` for a class variable."""
 
 PER_CALL_OPTIONS = frozenset({"client", "body", "timeout", "extra_headers", "extra_query", "max_retries"})
 """Keyword arguments every operation takes besides its parameters: a parameter may not be named like one."""
@@ -230,7 +251,71 @@ def normalize(spec: Json) -> Json:
             schema["$ref"] = f"#/components/schemas/{target}"
             if description:
                 schema["description"] = description
+    _unique_enum_names(spec)
     return spec
+
+
+class ClassNameGuard(dict[str, ClassOverride]):
+    """``config.class_overrides`` that also renames a class the templates' imports would shadow (TEMPLATE_CLASS_NAMES):
+    openapi-python-client asks it for every class name it makes (``get``), from component and inline schemas alike.
+    The new name avoids the document's component schemas; an override the configuration sets wins."""
+
+    def __init__(self, overrides: dict[str, ClassOverride], document: Json) -> None:
+        super().__init__(overrides)
+        schemas = (document.get("components") or {}).get("schemas") or {}
+        self.taken = {str(strings.ClassName(str(name), "")) for name in schemas}
+
+    def get(self, key: str, default: ClassOverride | None = None) -> ClassOverride | None:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        if key.startswith("ClassVar"):  # attrs reads a field annotated "ClassVar..." as a class variable, by its text
+            name = "Schema" + key
+            while name in self.taken:
+                name = "Schema" + name
+        elif key in TEMPLATE_CLASS_NAMES:
+            name = key + "Schema"
+            while name in self.taken:
+                name += "Schema"
+        else:
+            return default
+        return ClassOverride(class_name=name)  # type: ignore[arg-type]  # pydantic validates it as a str
+
+
+def _member_names(values: list[str]) -> list[str]:
+    """The member names openapi-python-client gives a string enum's values (EnumProperty.values_from_list)."""
+    names = []
+    for index, value in enumerate(values):
+        key = value.upper() if value and value[0].isalpha() else f"VALUE_{index}"
+        names.append(strings.snake_case(key).upper())
+    return names
+
+
+def _unique_enum_names(node: Any) -> None:
+    """Give every string enum whose values would make the same member name twice (``a-b``, ``A-B``, ``a b``; or
+    ``Active``, ``active``) distinct names, through the ``x-enum-varnames`` extension the generator reads: the first
+    keeps the name, the others get ``_2``, ``_3``... Without it the generator stops on one of them and silently drops
+    the other. A document's own x-enum-varnames are kept."""
+    if isinstance(node, list):
+        for child in node:
+            _unique_enum_names(child)
+        return
+    if not isinstance(node, dict):
+        return
+    values = node.get("enum")
+    if isinstance(values, list) and "x-enum-varnames" not in node:
+        listed = [value for value in values if value is not None]
+        if listed and all(isinstance(value, str) for value in listed):
+            names = _member_names(listed)
+            if len(set(names)) < len(names):
+                unique: list[str] = []
+                for name in names:
+                    candidate, number = name, 2
+                    while candidate in unique:
+                        candidate, number = f"{name}_{number}", number + 1
+                    unique.append(candidate)
+                node["x-enum-varnames"] = unique
+    for child in node.values():
+        _unique_enum_names(child)
 
 
 # -- Types of values ---------------------------------------------------------------------------------------------
@@ -428,6 +513,8 @@ class FieldPlan:
 
     attr: str
     """The Python attribute (a valid identifier; the wire name when it is one)."""
+    local: str
+    """The name of its local variable in from_dict: the attribute's, unless the template's code uses that name."""
     wire: str
     key: str
     """The wire name as a Python string literal."""
@@ -494,6 +581,7 @@ class Plans:
         fields: list[FieldPlan] = []
         converters: list[tuple[str, str]] = []
         taken: set[str] = set()
+        locals_taken: set[str] = set()
         for prop in [*(model.required_properties or []), *(model.optional_properties or [])]:
             wire = text(prop.name)
             attr = str(prop.python_name)
@@ -502,6 +590,10 @@ class Plans:
             while attr in taken:
                 attr += "_"
             taken.add(attr)
+            local = attr
+            while local in TEMPLATE_LOCALS or local in locals_taken:
+                local += "_"
+            locals_taken.add(local)
             raw = self._raw_property(model, wire)
             value = types.value_type(prop)
             annotation = value if value in ("Any", "None") else f"{value} | None"
@@ -509,6 +601,7 @@ class Plans:
                 annotation += " | Unset"
             plan = FieldPlan(
                 attr=attr,
+                local=local,
                 wire=wire,
                 key=literal(wire),
                 segment=literal(json_path_segment(wire)),

@@ -42,7 +42,7 @@ from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError as ParserError
 from ruamel.yaml import YAML
 
-from scripts.generator.codegen import GeneratorError, RawSpec, normalize, template_globals
+from scripts.generator.codegen import ClassNameGuard, GeneratorError, RawSpec, normalize, template_globals
 from scripts.project import CONFIG, GENERATED, GENERATOR, LIBRARY, PACKAGE, RUNTIME, SPEC, TEMPLATES, relative
 
 GENERATED_HEADER = (
@@ -107,6 +107,7 @@ def render(spec: Path, project_dir: Path, package: str) -> None:
         output_path=project_dir,
     )
     document = normalize(load_document(spec))
+    config.class_overrides = ClassNameGuard(config.class_overrides, document)
     openapi = GeneratorData.from_dict(document, config=config)
     if isinstance(openapi, ParserError):
         raise GeneratorError(f"{spec}: {openapi.header}: {openapi.detail}")

@@ -120,7 +120,7 @@ class PeerEvent(Model):
         try:
             # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
             (
-                id,
+                id_,
                 peer_id,
                 created_at,
                 updated_at,
@@ -134,7 +134,7 @@ class PeerEvent(Model):
             has_unknown_keys = len(src_dict) != 10
         except KeyError:
             get = src_dict.get
-            id = get("id", UNSET)
+            id_ = get("id", UNSET)
             peer_id = get("peer_id", UNSET)
             created_at = get("created_at", UNSET)
             updated_at = get("updated_at", UNSET)
@@ -147,8 +147,8 @@ class PeerEvent(Model):
             has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
         except (TypeError, AttributeError):
             raise bad_value("expected an object", "", src_dict) from None
-        if type(id) is not str and id is not None and id is not UNSET and not isinstance(id, str):
-            raise bad_value("expected a string", ".id", id)
+        if type(id_) is not str and id_ is not None and id_ is not UNSET and not isinstance(id_, str):
+            raise bad_value("expected a string", ".id", id_)
 
         if type(peer_id) is not str and peer_id is not None and peer_id is not UNSET and not isinstance(peer_id, str):
             raise bad_value("expected a string", ".peer_id", peer_id)
@@ -227,7 +227,7 @@ class PeerEvent(Model):
         # Built without attrs' __init__ (which would only assign the same values, after binding arguments): a large
         # body runs this tens of thousands of times.
         instance = _new_object(cls)
-        instance.id = id
+        instance.id = id_
         instance.peer_id = peer_id
         instance.created_at = created_at
         instance.updated_at = updated_at

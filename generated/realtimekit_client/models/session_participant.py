@@ -146,7 +146,7 @@ class SessionParticipant(Model):
         try:
             # The usual body has every known key: one C-level read of them all, and then anything more is unknown.
             (
-                id,
+                id_,
                 created_at,
                 custom_participant_id,
                 display_name,
@@ -161,7 +161,7 @@ class SessionParticipant(Model):
             has_unknown_keys = len(src_dict) != 11
         except KeyError:
             get = src_dict.get
-            id = get("id", UNSET)
+            id_ = get("id", UNSET)
             created_at = get("created_at", UNSET)
             custom_participant_id = get("custom_participant_id", UNSET)
             display_name = get("display_name", UNSET)
@@ -175,8 +175,8 @@ class SessionParticipant(Model):
             has_unknown_keys = not src_dict.keys() <= _KNOWN_KEYS
         except (TypeError, AttributeError):
             raise bad_value("expected an object", "", src_dict) from None
-        if type(id) is not str and id is not None and id is not UNSET and not isinstance(id, str):
-            raise bad_value("expected a string", ".id", id)
+        if type(id_) is not str and id_ is not None and id_ is not UNSET and not isinstance(id_, str):
+            raise bad_value("expected a string", ".id", id_)
 
         if type(created_at) is str:
             try:
@@ -282,7 +282,7 @@ class SessionParticipant(Model):
         # Built without attrs' __init__ (which would only assign the same values, after binding arguments): a large
         # body runs this tens of thousands of times.
         instance = _new_object(cls)
-        instance.id = id
+        instance.id = id_
         instance.created_at = created_at
         instance.custom_participant_id = custom_participant_id
         instance.display_name = display_name
