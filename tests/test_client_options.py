@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
-from realtimekit_client import AuthenticatedClient
+from realtimekit_client import AuthenticatedClient, RealtimeKitError
+from realtimekit_client.api.sessions import get_participant_details
 
 from tests.stand_in.faults import FaultServer
 from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer
 from tests.support import fetch
 
 pytestmark = pytest.mark.anyio
@@ -70,6 +73,15 @@ BAD_OPTIONS: list[tuple[str, dict[str, Any], type[Exception]]] = [
     ("httpx_args headers", {"httpx_args": {"headers": {"X-A": "1"}}}, ValueError),
     ("httpx_args auth", {"httpx_args": {"auth": ("user", "password")}}, ValueError),
     ("httpx_args timeout", {"httpx_args": {"timeout": 5}}, ValueError),
+    ("timeout past a year", {"timeout": 1e12}, ValueError),
+    ("timeout an int past the float range", {"timeout": 10**400}, ValueError),
+    ("timeout with a negative read", {"timeout": httpx.Timeout(5, read=-5)}, ValueError),
+    ("timeout with a zero connect", {"timeout": httpx.Timeout(0)}, ValueError),
+    ("httpx_args an unknown argument", {"httpx_args": {"bogus": 1}}, TypeError),
+    ("verify_ssl a missing CA bundle", {"verify_ssl": "/nonexistent/ca.pem"}, ValueError),
+    ("verify_ssl a number", {"verify_ssl": 1}, TypeError),
+    ("transport not a transport", {"transport": "x"}, TypeError),
+    ("async_transport a sync transport", {"async_transport": httpx.HTTPTransport()}, TypeError),
 ]
 
 
@@ -98,3 +110,17 @@ def test_options_are_checked_on_copies_and_on_assignment() -> None:
         client.with_headers({"X-A": "\x1b[2J"})
     with pytest.raises(ValueError, match="prefix"):
         client.prefix = "Bearer\n"
+
+
+def test_an_httpx_argument_httpx_refuses_is_an_sdk_error_before_anything_is_sent(server: LocalServer) -> None:
+    """Values only httpx can judge are judged when the pool opens: an SDK error, not httpx's AttributeError."""
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, httpx_args={"limits": "x"})
+    with pytest.raises(RealtimeKitError, match="cannot open a connection pool .*limits|max_connections"):
+        get_participant_details.sync(*IDS, client=client)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("client", [None, "token", httpx.Client()], ids=["None", "a str", "an httpx.Client"])
+def test_client_must_be_an_authenticated_client(client: Any) -> None:
+    with pytest.raises(TypeError, match="client must be an AuthenticatedClient"):
+        get_participant_details.sync(*IDS, client=client)

@@ -7,6 +7,7 @@ import pytest
 from realtimekit_client import (
     APIStatusError,
     AuthenticatedClient,
+    AuthenticationError,
     InternalServerError,
     NotFoundError,
     ResponseParseError,
@@ -136,3 +137,30 @@ def test_an_error_body_that_does_not_fit_still_raises_the_status_error(
     server.enqueue(500, {"success": False, "error": 5}, headers={"Retry-After": "0"})
     detailed = get_participant_details.sync_detailed(*IDS, client=client.with_max_retries(0))
     assert detailed.status_code == 500 and detailed.parsed is None
+
+
+@pytest.mark.parametrize(
+    ("ids", "kwargs", "named"),
+    [
+        ((*IDS[:3], "p\ud800"), {}, "participant_id"),
+        (IDS, {"extra_query": {"x": "\udc00"}}, "extra_query['x']"),
+        (IDS, {"extra_query": {"\ud83d": "1"}}, "extra_query name"),
+    ],
+    ids=["path", "extra_query value", "extra_query name"],
+)
+def test_a_lone_surrogate_is_refused_naming_the_argument(
+    client: AuthenticatedClient, server: LocalServer, ids: tuple[str, ...], kwargs: dict[str, object], named: str
+) -> None:
+    """Before: UnicodeEncodeError from deep in the URL encoding, naming no argument."""
+    with pytest.raises(ValueError, match="not valid Unicode text") as caught:
+        get_participant_details.sync(*ids, client=client, **kwargs)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(named)
+    assert server.requests == []
+
+
+def test_a_token_the_server_echoes_is_not_in_the_message(client: AuthenticatedClient, server: LocalServer) -> None:
+    server.enqueue(401, {"success": False, "errors": [{"code": 10000, "message": f"bad header Bearer {TOKEN}"}]})
+    with pytest.raises(AuthenticationError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert TOKEN not in str(caught.value) and "bad header Bearer [redacted]" in str(caught.value)
+    assert TOKEN.encode() in caught.value.body  # the body is kept as sent

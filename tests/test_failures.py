@@ -15,6 +15,8 @@ from realtimekit_client import (
     APIConnectionError,
     APIStatusError,
     AuthenticatedClient,
+    InternalServerError,
+    NotFoundError,
     RealtimeKitError,
     ResponseParseError,
 )
@@ -53,6 +55,39 @@ async def test_a_body_that_does_not_decode_is_a_parse_error(
     assert error.status_code == 200
     assert str(error).startswith("cannot parse response (HTTP 200) at $: body does not decode as its Content-Encoding")
     assert len(faults.requests) == 1  # not retried: the same body would come back
+
+
+@DETAILED
+@pytest.mark.parametrize(("encoding", "body"), CORRUPT, ids=["gzip-garbage", "gzip-wrong", "deflate-garbage"])
+async def test_the_parse_error_of_an_undecodable_body_carries_the_bytes_as_sent(
+    mode: str, fault_client: AuthenticatedClient, faults: FaultServer, detailed: bool, encoding: str, body: bytes
+) -> None:
+    faults.reply(200, body, headers={"Content-Encoding": encoding})
+    with pytest.raises(ResponseParseError) as caught:
+        await fetch(mode, fault_client, *IDS, detailed=detailed)
+    assert caught.value.body == body and caught.value.value == encoding
+
+
+@pytest.mark.parametrize(("status", "error", "attempts"), [(404, NotFoundError, 1), (503, InternalServerError, 3)])
+async def test_an_error_status_with_an_undecodable_body_is_that_status_error_with_the_bytes(
+    mode: str,
+    fault_client: AuthenticatedClient,
+    faults: FaultServer,
+    waits: SleepRecorder,
+    status: int,
+    error: type[APIStatusError],
+    attempts: int,
+) -> None:
+    """Before: a ResponseParseError without the body, and a 503 not retried. Now the status decides, as for any
+    error body: 503 is retried, then raised with what the server sent (its Content-Encoding header dropped)."""
+    body = b"\x1f\x8b\x08\x00" + b"garbage-" * 8
+    for _ in range(attempts):
+        faults.reply(status, body, headers={"Content-Encoding": "gzip", "cf-ray": "8f0c1d2e3a4b5c6d-SIN"})
+    with pytest.raises(error) as caught:
+        await fetch(mode, fault_client, *IDS)
+    assert caught.value.status_code == status and caught.value.body == body
+    assert caught.value.cf_ray == "8f0c1d2e3a4b5c6d-SIN"
+    assert len(faults.requests) == attempts and len(waits.waits) == attempts - 1
 
 
 async def test_a_good_gzip_body_still_parses(mode: str, fault_client: AuthenticatedClient, faults: FaultServer) -> None:
@@ -122,11 +157,17 @@ OTHER_HTTPX_ERRORS: list[Any] = [
     lambda request: httpx.InvalidURL("Invalid port: 'x'"),
     lambda request: httpx.CookieConflict("Multiple cookies exist with name=a"),
     lambda request: httpx.StreamConsumed(),
+    # Not httpx's: what a caller's transport, a proxy library or the platform may raise (a timeout past time_t).
+    lambda request: ValueError("Timeout value out of range"),
+    lambda request: OverflowError("timestamp out of range for platform time_t"),
+    lambda request: KeyError("x"),
 ]
 
 
 @DETAILED
-@pytest.mark.parametrize("make", OTHER_HTTPX_ERRORS, ids=["redirects", "decoding", "url", "cookie", "stream"])
+@pytest.mark.parametrize(
+    "make", OTHER_HTTPX_ERRORS, ids=["redirects", "decoding", "url", "cookie", "stream", "value", "overflow", "key"]
+)
 async def test_any_other_httpx_error_becomes_an_sdk_error(
     mode: str, waits: SleepRecorder, detailed: bool, make: Any
 ) -> None:

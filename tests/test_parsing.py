@@ -263,6 +263,12 @@ BAD_BODIES: list[tuple[str, Any, str, Any]] = [
         "x",
     ),
     (
+        "a timestamp that rounds past year 9999",
+        body_with((f"{P}.joined_at", "9999-12-31T23:59:59.9999999Z")),
+        "$.data.participant.joined_at",
+        "9999-12-31T23:59:59.9999999Z",
+    ),
+    (
         "an audio_stats item is a number",
         body_with((f"{P}.quality_stats.2.audio_stats.1", 5)),
         "$.data.participant.quality_stats[2].audio_stats[1]",

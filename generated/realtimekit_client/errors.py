@@ -284,10 +284,28 @@ def printable(text: str) -> str:
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+_secrets: tuple[str, ...] = ()
+"""Every API token a client of this process was given (see keep_secret): never shown in a message."""
+
+
+def keep_secret(secret: str) -> None:
+    """Hide ``secret`` from every message made from server text from now on: a server may echo the token it was
+    sent (``bad header Bearer <token>``). Replaced, not added to, so a message being made in another thread reads
+    a whole tuple. Values shorter than 8 characters are not hidden (they would blank out ordinary words)."""
+    global _secrets
+    if len(secret) >= 8 and secret not in _secrets:
+        _secrets = (*_secrets, secret)
+
+
 def one_line(text: str, limit: int) -> str:
     """Server text on one line: runs of whitespace (line breaks included) become one space, the rest is made
-    printable(), and the result is shortened to ``limit`` characters."""
-    return _shorten(printable(" ".join(text.split())), limit)
+    printable(), any API token given to a client is replaced by ``[redacted]``, and the result is shortened to
+    ``limit`` characters."""
+    text = " ".join(text.split())
+    for secret in _secrets:
+        if secret in text:
+            text = text.replace(secret, "[redacted]")
+    return _shorten(printable(text), limit)
 
 
 def _shorten(text: str, limit: int = 200) -> str:

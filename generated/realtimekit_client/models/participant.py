@@ -11,7 +11,6 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
-    MICROSECOND,
     bad_value,
     nest_error,
     nest_list_error,
@@ -211,7 +210,7 @@ class Participant(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(created_at) > 26 and rounds_up(created_at):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(created_at, ".created_at")  # rounds up, or fails past year 9999
             created_at = _moment
         elif created_at is not None and created_at is not UNSET:
             raise bad_value("expected a timestamp string", ".created_at", created_at)
@@ -250,7 +249,7 @@ class Participant(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(joined_at) > 26 and rounds_up(joined_at):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(joined_at, ".joined_at")  # rounds up, or fails past year 9999
             joined_at = _moment
         elif joined_at is not None and joined_at is not UNSET:
             raise bad_value("expected a timestamp string", ".joined_at", joined_at)
@@ -264,7 +263,7 @@ class Participant(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(left_at) > 26 and rounds_up(left_at):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(left_at, ".left_at")  # rounds up, or fails past year 9999
             left_at = _moment
         elif left_at is not None and left_at is not UNSET:
             raise bad_value("expected a timestamp string", ".left_at", left_at)
@@ -313,7 +312,7 @@ class Participant(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(updated_at) > 26 and rounds_up(updated_at):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(updated_at, ".updated_at")  # rounds up, or fails past year 9999
             updated_at = _moment
         elif updated_at is not None and updated_at is not UNSET:
             raise bad_value("expected a timestamp string", ".updated_at", updated_at)

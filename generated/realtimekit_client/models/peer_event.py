@@ -11,7 +11,6 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
-    MICROSECOND,
     bad_value,
     parse_datetime_or_fail,
     rounds_up,
@@ -162,7 +161,7 @@ class PeerEvent(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(created_at) > 26 and rounds_up(created_at):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(created_at, ".created_at")  # rounds up, or fails past year 9999
             created_at = _moment
         elif created_at is not None and created_at is not UNSET:
             raise bad_value("expected a timestamp string", ".created_at", created_at)
@@ -176,7 +175,7 @@ class PeerEvent(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(updated_at) > 26 and rounds_up(updated_at):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(updated_at, ".updated_at")  # rounds up, or fails past year 9999
             updated_at = _moment
         elif updated_at is not None and updated_at is not UNSET:
             raise bad_value("expected a timestamp string", ".updated_at", updated_at)

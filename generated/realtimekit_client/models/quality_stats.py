@@ -11,7 +11,6 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
-    MICROSECOND,
     bad_value,
     nest_list_error,
     parse_datetime_or_fail,
@@ -207,7 +206,7 @@ class QualityStats(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(end) > 26 and rounds_up(end):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(end, ".end")  # rounds up, or fails past year 9999
             end = _moment
         elif end is not None and end is not UNSET:
             raise bad_value("expected a timestamp string", ".end", end)
@@ -224,7 +223,7 @@ class QualityStats(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(start) > 26 and rounds_up(start):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(start, ".start")  # rounds up, or fails past year 9999
             start = _moment
         elif start is not None and start is not UNSET:
             raise bad_value("expected a timestamp string", ".start", start)

@@ -11,7 +11,6 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
-    MICROSECOND,
     bad_value,
     parse_datetime_or_fail,
     rounds_up,
@@ -193,7 +192,7 @@ class VideoStats(Model):
                 if _moment.tzinfo is None:
                     _moment = _moment.replace(tzinfo=_UTC)
                 if len(timestamp) > 26 and rounds_up(timestamp):
-                    _moment += MICROSECOND
+                    _moment = parse_datetime_or_fail(timestamp, ".timestamp")  # rounds up, or fails past year 9999
             timestamp = _moment
         elif timestamp is not None and timestamp is not UNSET:
             raise bad_value("expected a timestamp string", ".timestamp", timestamp)

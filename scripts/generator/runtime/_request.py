@@ -40,6 +40,16 @@ def _type_error(name: str, expected: str, value: object) -> TypeError:
     return TypeError(f"{name} must be {expected}, got {_shown(value)} ({type(value).__name__})")
 
 
+def check_unicode(name: str, value: str) -> None:
+    """ValueError naming ``name`` when a text cannot be sent (UTF-8 has no lone surrogate, such as ``"\\ud800"``)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"{name} is not valid Unicode text: {error.reason} at position {error.start}, got {_shown(value)}"
+        ) from None
+
+
 class Schema:
     """What one value may be: ``check`` returns it normalised or raises; ``encode`` writes a checked value."""
 
@@ -98,6 +108,8 @@ class String(Schema):
     def check(self, name: str, value: Any) -> str:
         if not isinstance(value, str):
             raise _type_error(name, "a str", value)
+        if not value.isascii():
+            check_unicode(name, value)
         if self.min_length is not None and len(value) < self.min_length:
             raise ValueError(f"{name} must be at least {self.min_length} characters long, got {_shown(value)}")
         if self.max_length is not None and len(value) > self.max_length:
@@ -162,7 +174,8 @@ class Number(Schema):
     def check(self, name: str, value: Any) -> float:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise _type_error(name, "a number (int or float)", value)
-        if not math.isfinite(value):
+        # An int is finite, but math.isfinite() cannot convert one past the float range.
+        if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {_shown(value)}")
         _bounds(name, value, *self.bounds)
         return value

@@ -48,6 +48,7 @@ import httpx
 from attrs import define, evolve, field, frozen
 
 from . import errors
+from ._request import check_unicode
 from .types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -106,6 +107,7 @@ def _check_token(instance: Any, attribute: Any, value: Any) -> None:
     # An HTTP header carries ASCII only: anything else would fail inside httpx with the token in the exception.
     if not value or not value.isascii() or not value.isprintable() or any(c.isspace() for c in value):
         raise ValueError("token must be non-empty ASCII, without whitespace or control characters (value not shown)")
+    errors.keep_secret(value)  # a server may echo it in an error message: never shown (also on a later assignment)
 
 
 def _check_http_token(instance: Any, attribute: Any, value: Any) -> None:
@@ -169,12 +171,37 @@ _RESERVED_HTTPX_ARGS = {
 }
 
 
+@functools.cache
+def _httpx_client_arguments() -> frozenset[str]:
+    import inspect  # noqa: PLC0415 - only when httpx_args are given
+
+    sync = inspect.signature(httpx.Client).parameters
+    return frozenset(name for name in inspect.signature(httpx.AsyncClient).parameters if name in sync)
+
+
 def _check_httpx_args(instance: Any, attribute: Any, value: Any) -> None:
     if not isinstance(value, Mapping):
         raise TypeError(f"httpx_args must be a mapping of httpx.Client arguments, got {type(value).__name__}")
     for key in value:
         if key in _RESERVED_HTTPX_ARGS:
             raise ValueError(f"httpx_args must not set {key!r}: {_RESERVED_HTTPX_ARGS[key]}")
+        if key not in _httpx_client_arguments():
+            raise TypeError(f"httpx_args has {key!r}, which is not an argument of httpx.Client and httpx.AsyncClient")
+
+
+def _check_verify_ssl(instance: Any, attribute: Any, value: Any) -> None:
+    if isinstance(value, (bool, ssl.SSLContext)):
+        return
+    if not isinstance(value, str):
+        raise TypeError(f"verify_ssl must be a bool, an ssl.SSLContext or a CA bundle's path, got {value!r}")
+    if not os.path.exists(value):
+        raise ValueError(f"verify_ssl names a CA bundle that does not exist: {value!r}")
+
+
+def _check_transport(instance: Any, attribute: Any, value: Any) -> None:
+    wanted = httpx.AsyncBaseTransport if attribute.alias == "async_transport" else httpx.BaseTransport
+    if value is not None and not isinstance(value, wanted):
+        raise TypeError(f"{attribute.alias} must be an {wanted.__module__}.{wanted.__name__}, got {value!r}")
 
 
 def url_prefix(base_url: str) -> str:
@@ -192,15 +219,33 @@ def check_max_retries(name: str, value: object) -> int:
     return value
 
 
-def check_timeout(name: str, value: object) -> httpx.Timeout | float | None:
-    """``value`` as a timeout (seconds, an ``httpx.Timeout``, or None to wait forever), or ValueError/TypeError."""
-    if value is None or isinstance(value, httpx.Timeout):
-        return value
+MAX_TIMEOUT = 365 * 24 * 3600.0
+"""The longest timeout accepted (a year): past what the platform's clock arithmetic takes, sockets fail with
+OverflowError in the middle of a call."""
+
+
+def _check_seconds(name: str, value: object) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"{name} must be seconds (a number), an httpx.Timeout or None, got {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    # Compared before any float conversion: an int too large for a float is simply too long.
+    if not (0 < value <= MAX_TIMEOUT):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise ValueError(f"{name} must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}, got {shown}")
     return float(value)
+
+
+def check_timeout(name: str, value: object) -> httpx.Timeout | float | None:
+    """``value`` as a timeout (seconds, an ``httpx.Timeout``, or None to wait forever), or ValueError/TypeError.
+    Each part of an ``httpx.Timeout`` (connect, read, write, pool) is checked like a number of seconds."""
+    if value is None:
+        return value
+    if isinstance(value, httpx.Timeout):
+        for part in ("connect", "read", "write", "pool"):
+            seconds = getattr(value, part)
+            if seconds is not None:
+                _check_seconds(f"{name}.{part}", seconds)
+        return value
+    return _check_seconds(name, value)
 
 
 def check_headers(name: str, value: object) -> dict[str, str]:
@@ -230,6 +275,8 @@ def check_query(name: str, value: object) -> dict[str, str]:
     for key, item in value.items():
         if not isinstance(key, str) or not key or not isinstance(item, str):
             raise TypeError(f"{name} must map non-empty str names to str values, got {key!r}: {item!r}")
+        check_unicode(f"{name} name", key)
+        check_unicode(f"{name}[{key!r}]", item)
         checked[key] = item
     return checked
 
@@ -275,6 +322,13 @@ def _user_agent() -> str:
 
     return (
         f"realtimekit-client/{__version__} httpx/{httpx.__version__} python/{'.'.join(map(str, sys.version_info[:3]))}"
+    )
+
+
+def _pool_error(exc: Exception) -> errors.RealtimeKitError:
+    return errors.RealtimeKitError(
+        f"cannot open a connection pool with this client's verify_ssl and httpx_args: {type(exc).__name__}: "
+        + errors.one_line(str(exc), 200)
     )
 
 
@@ -409,8 +463,10 @@ class AuthenticatedClient:
         With or without a path, with or without a trailing slash: operation paths are joined onto its path with
         one ``/``.
 
-        ``timeout``: an ``httpx.Timeout`` or seconds; default connect 5 s, read/write/pool 60 s. ``None`` waits
-        forever. A request that takes longer raises ``APITimeoutError`` (after the retries).
+        ``timeout``: an ``httpx.Timeout`` or seconds (at most a year); default connect 5 s, read/write/pool 60 s.
+        ``None`` waits forever. As in httpx, each limit applies to one step (connecting, each read or write of the
+        socket, waiting for a pooled connection), not to the whole request: a server that keeps sending slowly is
+        not cut off. A step that takes longer raises ``APITimeoutError`` (after the retries).
 
         ``max_retries``: how often a request is retried after 408, 409, 429, any 5xx, a connection error or a
         timeout (default 2; 0 turns retries off). POST and PATCH are retried only when the server cannot have
@@ -448,12 +504,18 @@ class AuthenticatedClient:
     _timeout: httpx.Timeout | float | None = field(
         default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout", converter=_timeout_option
     )
-    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
+    _verify_ssl: str | bool | ssl.SSLContext = field(
+        default=True, kw_only=True, alias="verify_ssl", validator=_check_verify_ssl
+    )
     _follow_redirects: bool = field(
         default=False, kw_only=True, alias="follow_redirects", validator=_check_follow_redirects
     )
-    _transport: httpx.BaseTransport | None = field(default=None, kw_only=True, alias="transport")
-    _async_transport: httpx.AsyncBaseTransport | None = field(default=None, kw_only=True, alias="async_transport")
+    _transport: httpx.BaseTransport | None = field(
+        default=None, kw_only=True, alias="transport", validator=_check_transport
+    )
+    _async_transport: httpx.AsyncBaseTransport | None = field(
+        default=None, kw_only=True, alias="async_transport", validator=_check_transport
+    )
     _httpx_args: dict[str, Any] = field(
         factory=dict, kw_only=True, alias="httpx_args", repr=False, validator=_check_httpx_args
     )
@@ -543,13 +605,19 @@ class AuthenticatedClient:
         args = _split_httpx_args(self._httpx_args, for_async=False)
         if self._transport is not None:
             args["transport"] = self._transport
-        return httpx.Client(verify=self._verify_ssl, **args)
+        try:
+            return httpx.Client(verify=self._verify_ssl, **args)
+        except Exception as exc:  # a value httpx refuses (httpx_args={"limits": "x"}, a CA bundle it cannot read)
+            raise _pool_error(exc) from exc
 
     def _open_async_pool(self) -> httpx.AsyncClient:
         args = _split_httpx_args(self._httpx_args, for_async=True)
         if self._async_transport is not None:
             args["transport"] = self._async_transport
-        return httpx.AsyncClient(verify=self._verify_ssl, **args)
+        try:
+            return httpx.AsyncClient(verify=self._verify_ssl, **args)
+        except Exception as exc:
+            raise _pool_error(exc) from exc
 
     def _check_open(self) -> None:
         if self._closed:
@@ -701,9 +769,10 @@ async def _async_sleep(seconds: float) -> None:
 _RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 # Transport errors after which the request cannot have reached the server: safe to repeat for any method.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Everything else httpx can raise while sending: it becomes an SDK error, never retried. RuntimeError is what
-# httpx raises for a pool that is closed or, for async pools given by the caller, used from another event loop.
-_OTHER_FAILURES = (httpx.HTTPError, httpx.InvalidURL, httpx.CookieConflict, RuntimeError)
+# Everything else raised while sending becomes an SDK error, never retried: what httpx raises besides transport
+# errors (RuntimeError for a pool that is closed or, for async pools given by the caller, used from another event
+# loop), and whatever a transport, a proxy or the platform raises (a caller's transport may raise anything).
+_OTHER_FAILURES = (Exception,)
 
 
 def is_retryable_status(status_code: int, method: str = "GET") -> bool:
@@ -811,6 +880,36 @@ def _log_attempt(method: str, url: str, outcome: str, attempt: int, max_retries:
     logger.debug("%s %s -> %s (attempt %d of %d, %.1f ms)", method, url, outcome, attempt, max_retries + 1, elapsed)
 
 
+def _decoded(response: httpx.Response, raw: bytes) -> httpx.Response:
+    """A compressed response (Content-Encoding), decoded here from the bytes as they came, so that a body that does
+    not decode is not lost: a 2xx raises ResponseParseError carrying those bytes; any other status is returned with
+    them as its body (and without the Content-Encoding header), so it raises its own status error, retried where
+    that status is, with what the server sent."""
+    decoded = httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(raw),
+        request=response.request,
+        extensions=response.extensions,
+    )
+    try:
+        decoded.read()
+    except httpx.DecodingError as exc:
+        encoding = response.headers.get("content-encoding", "")
+        if 200 <= response.status_code < 300:
+            raise errors.ResponseParseError(
+                f"body does not decode as its Content-Encoding says ({_describe(exc)})",
+                value=encoding,
+                status_code=response.status_code,
+                body=raw,
+            ) from exc
+        headers = [(name, value) for name, value in response.headers.multi_items() if name != "content-encoding"]
+        return httpx.Response(
+            response.status_code, headers=headers, content=raw, request=response.request, extensions=response.extensions
+        )
+    return decoded
+
+
 def _attempt(pool: httpx.Client, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Response:
     """One request, its body read. Transport errors propagate to the retry loop; any other failure becomes an SDK
     error here. The body is read here (not by send()) so that an undecodable one is reported with its status."""
@@ -818,8 +917,14 @@ def _attempt(pool: httpx.Client, method: str, url: str, kwargs: dict[str, Any]) 
     try:
         # follow_redirects=False per request: it also holds for a pool given with set_httpx_client().
         response = pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False)
+        if "content-encoding" in response.headers:
+            return _decoded(response, b"".join(response.iter_raw()))
         response.read()
     except httpx.TransportError:
+        if response is not None:
+            response.close()
+        raise
+    except errors.RealtimeKitError:
         if response is not None:
             response.close()
         raise
@@ -835,8 +940,14 @@ async def _async_attempt(pool: httpx.AsyncClient, method: str, url: str, kwargs:
     response = None
     try:
         response = await pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False)
+        if "content-encoding" in response.headers:
+            return _decoded(response, b"".join([chunk async for chunk in response.aiter_raw()]))
         await response.aread()
     except httpx.TransportError:
+        if response is not None:
+            await response.aclose()
+        raise
+    except errors.RealtimeKitError:
         if response is not None:
             await response.aclose()
         raise
@@ -847,10 +958,16 @@ async def _async_attempt(pool: httpx.AsyncClient, method: str, url: str, kwargs:
     return response
 
 
+def _check_client(client: object) -> None:
+    if not isinstance(client, AuthenticatedClient):
+        raise TypeError(f"client must be an AuthenticatedClient, got {type(client).__name__}")
+
+
 def send(client: AuthenticatedClient, request: Request, options: RequestOptions | None = None) -> httpx.Response:
     """Send one request with the client's retries. Every failure is a RealtimeKitError with the original exception
     as its cause: APIConnectionError/APITimeoutError for transport failures, ResponseParseError for a body that
     does not decode, RealtimeKitError for a closed client. Statuses are the caller's to read (3xx included)."""
+    _check_client(client)
     pool = client.get_httpx_client()
     method = request.method
     url = _target(client, request, options)
@@ -887,6 +1004,7 @@ async def async_send(
     client: AuthenticatedClient, request: Request, options: RequestOptions | None = None
 ) -> httpx.Response:
     """The async twin of send()."""
+    _check_client(client)
     pool = client.get_async_httpx_client()
     method = request.method
     url = _target(client, request, options)
