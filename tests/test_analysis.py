@@ -5,6 +5,7 @@ diagnosed with the cause the stand-in gave them."""
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -578,3 +579,68 @@ def test_the_large_report_shows_each_episode() -> None:
     diagnosis = analysis.diagnose(PeerReportResponse.from_dict(sessions.large_peer_report(600)))
     assert set(diagnosis.causes) == {"network_congestion", "lossy_network", "device_cpu", "limited_bandwidth"}
     assert len(analysis.samples(PeerReportResponse.from_dict(sessions.large_peer_report(600)))) == 8 * 600
+
+
+# -- values that cannot be true --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"mos_quality": 1e308},
+        {"rtt": 1.7e308},
+        {"jitter": 1e300, "rtt": 1e308},
+        {"rtt": 10**400},
+        {"packets_lost": 10**400, "packets_sent": 10**30},
+        {"packets_lost": 1e308, "packets_sent": 1.7e308, "bytes_sent": 1.7e308},
+    ],
+    ids=["mos", "rtt", "jitter", "int-rtt", "int-counters", "counters"],
+)
+def test_huge_numbers_are_missing_values_not_an_exception(edit: JSON) -> None:
+    samples = [sample | edit for sample in series(12, rtt=400.0, loss=10.0)]
+    diagnosis = analysis.diagnose(report({"audio_producer": samples}))
+    assert diagnosis.overall in ("good", "fair", "poor", "no data")
+    assert len(diagnosis.summary()) < 300  # no 300-digit figure in it
+    for problem in diagnosis.problems:
+        assert len(problem.what) < 200, problem.what
+    for sample in analysis.samples(report({"audio_producer": samples})):
+        for value in (sample.mos, sample.rtt, sample.jitter, sample.packet_loss):
+            assert value is None or math.isfinite(value)
+
+
+@pytest.mark.parametrize(("mos", "expected"), [(9.0, "no data"), (-3.0, "no data"), (0.0, "no data"), (4.5, "good")])
+def test_a_mos_outside_1_to_5_is_missing(mos: float, expected: str) -> None:
+    diagnosis = analysis.diagnose(report({"audio_producer": series(6, mos=mos)}))
+    assert diagnosis.overall == expected
+
+
+def test_negative_rtt_and_jitter_are_missing() -> None:
+    diagnosis = analysis.diagnose(report({"audio_producer": series(6, rtt=-50.0, jitter=-10.0)}))
+    (stream,) = diagnosis.streams
+    assert stream.rtt is None and stream.jitter is None
+    assert [s.rtt for s in analysis.samples(report({"audio_producer": series(3, rtt=-50.0)}))] == [None] * 3
+
+
+def test_samples_keep_the_servers_numbers() -> None:
+    samples = analysis.samples(report({"audio_producer": series(3, rtt=[73, 0.30000000000000004, 2**70])}))
+    assert [s.rtt for s in samples] == [73, 0.30000000000000004, 2**70]
+    assert isinstance(samples[0].rtt, int)
+
+
+def test_loss_without_mos_is_not_called_a_report_without_samples() -> None:
+    samples = [{key: value for key, value in sample.items() if key != "mos_quality"} for sample in series(6)]
+    diagnosis = analysis.diagnose(report({"audio_producer": samples}))
+    assert diagnosis.overall == "no data"
+    assert diagnosis.streams and diagnosis.streams[0].packet_loss == 0.0
+    assert "no call-quality samples" not in diagnosis.summary()
+    assert "no MOS" in diagnosis.summary()
+
+
+@pytest.mark.parametrize("second", [None, True, "true", False, "false", 1])
+def test_toggles_at_the_same_moment_do_not_raise(second: object) -> None:
+    events: list[tuple[int, str, JSON]] = [
+        (2, "audio_toggle", {"enabled": True}),
+        (2, "audio_toggle", {"enabled": second}),
+    ]
+    diagnosis = analysis.diagnose(report(good_call(12), events=events))
+    assert diagnosis.overall == "good"

@@ -9,12 +9,18 @@ import datetime
 import io
 import json
 import math
+import os
+import re
 import subprocess
+import sys
+import zoneinfo
 from pathlib import Path
 
 import pytest
-from realtimekit_client.cli.charts import Chart, Line, sparkline, sparklines
-from realtimekit_client.cli.common import Clock, UsageError, write_atomic
+from realtimekit_client.cli import common
+from realtimekit_client.cli.charts import Chart, Line, Mark, sparkline, sparklines
+from realtimekit_client.cli.common import Clock, Failure, UsageError, write_atomic, write_files
+from realtimekit_client.cli.report_html import Page, render
 
 from scripts.project import ROOT
 from tests.browser import Browser
@@ -308,3 +314,131 @@ def test_ci_and_make_install_provide_chromium() -> None:
     assert "make install" in ci and "RTK_REQUIRE_BROWSER=1 make check" in ci
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "install: $(VENV_STAMP) browser" in makefile and "apt-get install -y -qq chromium" in makefile
+
+
+# -- output files are checked before anything is sent ---------------------------------------------------------------
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error_before_sending(server: LocalServer, tmp_path: Path) -> None:
+    missing = tmp_path / "nodir" / "x.csv"
+    assert_one_line_failure(participant("--format", "csv", "--output", str(missing), server=server), 2, "--output")
+    good = tmp_path / "good.html"
+    result = participant("--html", str(good), "--format", "csv", "--output", str(missing), server=server)
+    assert_one_line_failure(result, 2, "--output", "does not exist")
+    assert_one_line_failure(participant("--html", str(tmp_path / "nodir" / "x.html"), server=server), 2, "--html")
+    assert_one_line_failure(participant("--format", "csv", "--output", "/proc/version", server=server), 2, "--output")
+    assert server.requests == []
+    assert list(tmp_path.iterdir()) == []  # good.html was not written by a run that failed
+
+
+def test_write_files_writes_every_file_or_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page, table = tmp_path / "call.html", tmp_path / "samples.csv"
+    page.write_bytes(b"old page")
+    stage = common._stage
+
+    def disk_full_on_the_csv(path: Path, data: bytes) -> str:
+        if path.name == "samples.csv":
+            raise OSError(28, "No space left on device")
+        return stage(path, data)
+
+    monkeypatch.setattr(common, "_stage", disk_full_on_the_csv)
+    with pytest.raises(Failure, match="No space left on device"):
+        write_files([(page, b"new page"), (table, b"new table")])
+    assert page.read_bytes() == b"old page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["call.html"]
+
+
+def test_output_through_a_symbolic_link_writes_its_target(server: LocalServer, tmp_path: Path) -> None:
+    real, link = tmp_path / "real.csv", tmp_path / "link.csv"
+    real.write_text("old\n", encoding="utf-8")
+    link.symlink_to(real)
+    result = participant("--format", "csv", "--output", str(link), server=server)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("time,kind,")
+
+
+def test_a_stdout_that_cannot_be_written_is_one_line(server: LocalServer) -> None:
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("CLOUDFLARE_", "RTK_"))}
+    environ |= {"PYTHONPATH": str(ROOT / "generated"), "CLOUDFLARE_API_TOKEN": TOKEN}
+    argv = [sys.executable, "-m", "realtimekit_client", "participant", *IDS, "--base-url", server.base_url]
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(argv, env=environ, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["realtimekit: error: cannot write to stdout: No space left on device"]
+
+
+# -- options that name the wrong thing -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Europe", "America/", "a" * 300])
+def test_a_time_zone_that_is_a_folder_or_too_long_is_a_usage_error(server: LocalServer, name: str) -> None:
+    line = assert_one_line_failure(participant("--tz", name, server=server), 2, "--tz", repr(name))
+    assert "zoneinfo" not in line and "/usr/" not in line
+    assert server.requests == []
+
+
+def test_a_bad_base_url_is_blamed_on_the_base_url(server: LocalServer) -> None:
+    result = run_command("participant", *IDS, base_url=server.base_url + "?a=1")
+    line = assert_one_line_failure(result, 2, "--base-url", "query string")
+    assert "CLOUDFLARE_API_TOKEN" not in line
+    result = run_command("participant", *IDS, env={"CLOUDFLARE_BASE_URL": "http://user:secret@127.0.0.1:1/v4"})
+    line = assert_one_line_failure(result, 2, "$CLOUDFLARE_BASE_URL", "user name or password")
+    assert "CLOUDFLARE_API_TOKEN" not in line and "secret" not in line
+
+
+def test_a_200_that_says_success_false_shows_the_apis_message(server: LocalServer) -> None:
+    server.enqueue(200, {"success": False, "error": {"code": 1234, "message": "nope"}})
+    assert_one_line_failure(participant(server=server), 1, '"success": false', "code 1234", "nope")
+
+
+def test_huge_numbers_in_a_participant_are_shown_short_or_left_out(server: LocalServer) -> None:
+    for huge in (1e308, 10**400):
+        body = example_participant()
+        body["data"]["participant"]["duration"] = huge
+        for interval in body["data"]["participant"]["quality_stats"]:
+            interval["average_quality"] = huge
+            interval["audio_packet_loss"] = huge
+            for sample in interval["audio_stats"]:
+                sample["quality"] = huge
+        server.enqueue(200, body)
+        result = participant(server=server)
+        assert result.returncode == 0, result.stderr
+        assert max(len(line) for line in result.stdout.splitlines()) < 200
+
+
+# -- the HTML report's time axis -------------------------------------------------------------------------------------
+
+
+def chart_page(clock: Clock, first: datetime.datetime, hours: float, marks: list[Mark] | None = None) -> str:
+    points = [(first + datetime.timedelta(minutes=m), 4.0) for m in range(0, int(hours * 60) + 1, 5)]
+    chart = Chart("MOS", "", [Line("audio send", points)], True, (1.0, 5.0))
+    return render(Page("t", "s", clock, charts=[chart], marks=marks or []))
+
+
+def tick_labels(html: str) -> list[str]:
+    first_chart = html.split('<svg class="chart"', 2)[1]
+    return re.findall(r'text-anchor="middle">([^<]*)</text>', first_chart)
+
+
+def test_an_event_decades_away_does_not_squeeze_the_chart() -> None:
+    first = datetime.datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+    html = chart_page(Clock(UTC, first), first, 1, [Mark(datetime.datetime(1970, 1, 1, tzinfo=UTC), "bogus")])
+    assert len(html) < 50_000
+    assert 2 <= len(tick_labels(html)) <= 9
+    line = re.search(r'class="series"[^>]* points="([^"]*)"', html)
+    assert line is not None
+    xs = [float(pair.split(",")[0]) for pair in line.group(1).split()]
+    assert xs[-1] - xs[0] > 800  # the samples span the plot
+    assert "bogus" in html  # listed in the events table
+
+
+def test_ticks_across_midnight_and_in_a_half_hour_zone() -> None:
+    late = datetime.datetime(2025, 3, 29, 23, 40, tzinfo=UTC)
+    labels = tick_labels(chart_page(Clock(UTC, late), late, 0.75))
+    assert labels and not any(label.startswith("2025-") for label in labels), labels
+    assert "03-30 00:00" in labels
+    kolkata = zoneinfo.ZoneInfo("Asia/Kolkata")
+    start = datetime.datetime(2026, 11, 20, 8, 10, tzinfo=UTC)
+    labels = tick_labels(chart_page(Clock(kolkata, start), start, 6))
+    assert labels and all(label.endswith(":00") for label in labels), labels

@@ -152,3 +152,51 @@ def test_peer_report_html_in_chromium(server: LocalServer, chromium: str, artifa
         assert chart["lines"] == dict(expected), chart["measure"]
     body = sessions.peer_report(CONGESTED, include_peer_events=True)["data"]["participant"]
     assert marks == len(body["peer_events"]) + len(body["peer_report"]["metadata"]["events"])
+
+
+def test_a_200_that_says_success_false_shows_the_apis_message(server: LocalServer) -> None:
+    server.enqueue(200, {"success": False, "error": {"code": 1234, "message": "nope"}})
+    assert_one_line_failure(peer_report(CONGESTED, server=server), 1, '"success": false', "code 1234", "nope")
+
+
+def test_exports_carry_the_servers_text_and_numbers_as_sent(server: LocalServer) -> None:
+    body = sessions.peer_report(CONGESTED)
+    report = body["data"]["participant"]["peer_report"]
+    report["quality"]["audio_producer"][0]["rtt"] = 73
+    report["quality"]["audio_producer"][1]["jitter"] = 12345678901234567890
+    name, details = "hand\u200draise", "می\u200cخواهم\u200f\tsecond line\nend"
+    report["metadata"]["events"].append({"name": name, "timestamp": "2026-11-20T14:10:00Z", "metadata": {"n": details}})
+    server.enqueue(200, body)
+    samples = peer_report(CONGESTED, "--format", "json", server=server)
+    assert samples.returncode == 0, samples.stderr
+    rows = json.loads(samples.stdout)
+    assert any(type(row["rtt_ms"]) is int and row["rtt_ms"] == 73 for row in rows)  # as sent, not 73.0
+    assert [row["jitter_ms"] for row in rows].count(12345678901234567890) == 1  # exact, not 1.2345678901234567e19
+    for form in ("json", "csv"):
+        server.enqueue(200, body)
+        result = peer_report(CONGESTED, "--format", form, "--rows", "events", server=server)
+        assert result.returncode == 0, result.stderr
+        rows = json.loads(result.stdout) if form == "json" else list(csv.DictReader(io.StringIO(result.stdout)))
+        event = next(
+            row for row in rows if row["source"] == "report_event" and row["time"].startswith("2026-11-20T14:10")
+        )
+        assert (event["name"], event["details"]) == (name, f"n={details}")
+    server.enqueue(200, body)
+    table = peer_report(CONGESTED, "--include-peer-events", server=server)
+    assert "hand\\u200draise" in table.stdout and "\\t" in table.stdout  # the terminal gets them escaped
+
+
+def test_csv_text_cells_that_look_like_formulas_are_defused(server: LocalServer) -> None:
+    body = sessions.peer_report(CONGESTED)
+    formulas = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1"]  # (text mode reads \r as \n)
+    body["data"]["participant"]["peer_report"]["metadata"]["events"] = [
+        {"name": formula, "timestamp": f"2026-11-20T14:1{i}:00Z"} for i, formula in enumerate(formulas)
+    ]
+    server.enqueue(200, body)
+    result = peer_report(CONGESTED, "--format", "csv", "--rows", "events", server=server)
+    assert result.returncode == 0, result.stderr
+    names = [row["name"] for row in csv.DictReader(io.StringIO(result.stdout)) if row["source"] == "report_event"]
+    assert names == ["'" + formula for formula in formulas]
+    server.enqueue(200, body)
+    as_json = json.loads(peer_report(CONGESTED, "--format", "json", "--rows", "events", server=server).stdout)
+    assert [row["name"] for row in as_json if row["source"] == "report_event"] == formulas  # JSON is not a sheet

@@ -10,9 +10,11 @@ import asyncio
 import csv
 import datetime
 import io
+import json
 import os
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -214,3 +216,91 @@ def test_the_demo_session_view_is_pinned(server: LocalServer) -> None:
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(result.stdout, encoding="utf-8")
     assert result.stdout == GOLDEN.read_text(encoding="utf-8"), "RTK_UPDATE_GOLDEN=1 re-pins it after a wanted change"
+
+
+# -- what the server may send ----------------------------------------------------------------------------------------
+
+
+def test_names_are_escaped_in_the_table_and_the_html_page(server: LocalServer, tmp_path: Path) -> None:
+    rows = [
+        {"id": "peer-ctrl", "display_name": "Mallory\x1b[2J\x1b[31mRED\x07\r\n"},
+        {"id": "peer-rtl", "display_name": "\u202eevil"},
+        {"id": "peer-surrogate", "display_name": "bad \ud800 name"},  # JSON allows a lone surrogate
+    ]
+    server.set_session("odd", rows)
+    shown = session(server=server, session_id="odd")
+    assert shown.returncode == 0, shown.stderr
+    html, out = tmp_path / "session.html", tmp_path / "session.txt"
+    written = session("--html", str(html), "--output", str(out), server=server, session_id="odd")
+    assert written.returncode == 0, written.stderr
+    text, page = out.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")
+    for raw in ("\x1b", "\x07", "\r", "\u202e"):
+        assert raw not in shown.stdout and raw not in text and raw not in page, repr(raw)
+    assert "Mallory\\x1b[2J" in text and "\\u202eevil" in text and "bad \\ud800 name" in text
+    assert "\\u202eevil" in page and "bad \\ud800 name" in page
+
+
+def impossible_report(peer: str) -> dict[str, object]:
+    """A demo peer's report whose MOS and RTT are numbers no call has (1e308, and a JSON integer of 400 digits)."""
+    body = sessions.peer_report(peer)
+    for index, sample in enumerate(body["data"]["participant"]["peer_report"]["quality"]["audio_producer"]):
+        sample["mos_quality"] = 1e308
+        sample["rtt"] = 10**400 if index % 2 else 1.7e308
+    return body
+
+
+def test_one_report_with_impossible_numbers_does_not_end_the_ranking(server: LocalServer) -> None:
+    others = sessions.session_participants(SESSION_ID)[1:3]
+    rows = [{"id": "peer-huge", "display_name": "Huge Numbers"}, *others]
+    server.enqueue(200, {"success": True, "data": {"participants": rows}})
+    server.enqueue(200, impossible_report(sessions.PEER_IDS[0]))  # the first report asked for (--concurrency 1)
+    result = session("--concurrency", "1", "--format", "jsonl", server=server, session_id="huge")
+    assert result.returncode == 0, result.stderr
+    ranked = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(row["peer_id"] for row in ranked) == sorted(["peer-huge", *(row["id"] for row in others)])
+    assert all(row["verdict"] in VERDICT_ORDER for row in ranked)
+
+
+def test_a_time_past_year_9999_in_the_zone_is_shown_as_sent(server: LocalServer) -> None:
+    server.set_session("late", [{"id": "peer-late", "display_name": "Late", "joined_at": "9999-12-31T23:59:59Z"}])
+    result = session("--tz", "Pacific/Kiritimati", server=server, session_id="late")
+    assert result.returncode == 0, result.stderr
+    assert "Late" in result.stdout and "23:59:59" in result.stdout
+    exported = session("--tz", "Pacific/Kiritimati", "--format", "csv", server=server, session_id="late")
+    assert exported.returncode == 0, exported.stderr
+    assert "9999-12-31T23:59:59.000+00:00" in exported.stdout
+
+
+def joined_column(line: str) -> int:
+    """Where the 'joined' column starts on screen: the display width of what comes before it (a wide character
+    takes two columns)."""
+    head = line.split("  joined")[0] if "  joined" in line else line.split("  14:00:00")[0]
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in head)
+
+
+def test_wide_names_keep_the_columns_aligned_and_one_is_singular(server: LocalServer) -> None:
+    joined = "2026-11-20T14:00:00Z"
+    wide = {"id": "peer-wide", "display_name": "山田太郎さんの長い名前です山田太郎", "joined_at": joined}
+    server.set_session("wide", [wide])
+    result = session(server=server, session_id="wide")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Session wide: 1 participant (")
+    server.set_session("wide", [wide, {"id": "peer-bob", "display_name": "Bob", "joined_at": joined}])
+    lines = session(server=server, session_id="wide").stdout.splitlines()[2:5]
+    assert len({joined_column(line) for line in lines}) == 1, lines
+
+
+def test_exports_carry_names_as_sent_and_csv_defuses_formulas(server: LocalServer) -> None:
+    names = ["👩\u200d👩\u200d👧 Zoë", "می\u200cخواهم", "\u200fשלום", "tab\tand\nnewline", '=HYPERLINK("x")', "-2+3"]
+    rows = [{"id": f"peer-{i}", "display_name": name, "duration": -2.5} for i, name in enumerate(names)]
+    server.set_session("names", rows)
+    as_json = session("--format", "json", server=server, session_id="names")
+    assert as_json.returncode == 0, as_json.stderr
+    exported = {row["peer_id"]: row for row in json.loads(as_json.stdout)}
+    assert [exported[f"peer-{i}"]["display_name"] for i in range(len(names))] == names
+    assert {row["duration_minutes"] for row in exported.values()} == {-2.5}
+    as_csv = session("--format", "csv", server=server, session_id="names")
+    cells = {row["peer_id"]: row for row in csv.DictReader(io.StringIO(as_csv.stdout))}
+    shown = [cells[f"peer-{i}"]["display_name"] for i in range(len(names))]
+    assert shown == [*names[:4], '\'=HYPERLINK("x")', "'-2+3"]
+    assert {row["duration_minutes"] for row in cells.values()} == {"-2.5"}  # a number, not text

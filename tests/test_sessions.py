@@ -234,6 +234,29 @@ async def test_an_exact_multiple_of_the_page_size_ends_with_an_empty_page(
 
 
 @pytest.mark.parametrize("mode", MODES)
+async def test_a_server_that_repeats_a_full_page_does_not_loop_forever(
+    mode: str, client: AuthenticatedClient, server: LocalServer
+) -> None:
+    page = {"success": True, "data": {"participants": rows(10)}}
+    for _ in range(20):  # the same ten rows for every page_no
+        server.enqueue(200, page)
+    found = await collect(mode, client, OTHER_SESSION, per_page=10)
+    assert [p.id for p in found] == [f"peer-{i:03d}" for i in range(10)]  # each once
+    assert page_queries(server) == ["page_no=1&per_page=10", "page_no=2&per_page=10"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_rows_that_shift_onto_the_next_page_are_yielded_once(
+    mode: str, client: AuthenticatedClient, server: LocalServer
+) -> None:
+    everyone = rows(15)
+    server.enqueue(200, {"success": True, "data": {"participants": everyone[:10]}})
+    server.enqueue(200, {"success": True, "data": {"participants": everyone[8:]}})  # someone joined: 2 rows again
+    found = await collect(mode, client, OTHER_SESSION, per_page=10)
+    assert [p.id for p in found] == [row["id"] for row in everyone]
+
+
+@pytest.mark.parametrize("mode", MODES)
 async def test_an_empty_session_is_one_request(mode: str, client: AuthenticatedClient, server: LocalServer) -> None:
     server.set_session(OTHER_SESSION, [])
     assert await collect(mode, client, OTHER_SESSION) == []

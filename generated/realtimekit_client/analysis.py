@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
-import statistics
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +66,8 @@ MOS_BANDS: Final[dict[str, tuple[float, float]]] = {"audio": (4.0, 3.6), "video"
 """(good from, fair from) per medium; below fair is poor. Audio: ITU-T G.107 / G.109 user satisfaction, MOS 4.0 ~
 R 80 ("satisfied") and MOS 3.6 ~ R 70 ("some users dissatisfied"); the E-model is a speech model. Video has no
 E-model: the bands are the nearest labels of the ITU-T P.910 absolute category rating scale (4 good, 3 fair)."""
+MOS_RANGE: Final = (1.0, 5.0)
+"""A MOS outside this range is not a MOS (the scale is 1 to 5): such a value is read as missing."""
 LOSS_PERCENT: Final = 5.0
 """Packet loss above this (percent of the interval's packets) is a problem when sustained (see MIN_SAMPLES); 5 % is
 where the E-model's loss impairment (G.107, Opus-like Bpl) alone takes speech out of the 'satisfied' band."""
@@ -197,6 +198,8 @@ class Diagnosis:
     def summary(self) -> str:
         """One line: the verdict and the main cause, e.g. "fair: network congestion, 2 periods"."""
         if not self.causes:
+            if self.overall == "no data" and self.streams:
+                return "no data: the report's quality samples carry no MOS"
             if self.overall == "no data":
                 return "no data: the report has no call-quality samples"
             return f"{self.overall}: " + ("no problems found" if self.overall == "good" else "no rule explains it")
@@ -228,12 +231,34 @@ def _opt(value: T | None | Unset) -> T | None:
     return None if isinstance(value, Unset) else value
 
 
-def _num(value: float | None | Unset) -> float | None:
-    """A finite number, or None (absent, null, NaN, infinite)."""
-    if value is None or isinstance(value, Unset | bool):
+def _num(value: float | None | Unset, low: float = -math.inf, high: float = math.inf) -> float | None:
+    """The number as the server sent it (an integer stays exact), or None when it is absent, null, not a number,
+    NaN, infinite, too large for a float, or outside ``low``..``high`` (a MOS of 9, a negative RTT): a value that
+    cannot be true is missing, not evidence."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
         return None
-    number = float(value)
-    return number if math.isfinite(number) else None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range (JSON allows 10**400)
+        return None
+    return value if math.isfinite(number) and low <= number <= high else None
+
+
+def _finite(value: float) -> float | None:
+    """A computed value, or None when arithmetic on huge inputs made it infinite or NaN."""
+    return value if math.isfinite(value) else None
+
+
+def _mean(values: Sequence[float]) -> float:
+    """The mean, without the overflow statistics.fmean raises on large finite values (1e308 + 1e308)."""
+    return math.fsum(value / len(values) for value in values)
+
+
+def _median(values: Sequence[float]) -> float:
+    """The median, without the overflow of adding the two middle values."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else ordered[middle - 1] / 2 + ordered[middle] / 2
 
 
 def _aware(moment: datetime.datetime | None | Unset) -> datetime.datetime | None:
@@ -289,7 +314,7 @@ def _cumulative_mos(quality: PeerReportQuality | None, kind: str, direction: str
     if cumulative is None or isinstance(cumulative, Unset):
         return None
     distribution = _opt(cumulative.quality_mos)
-    return _num(distribution.avg) if distribution is not None else None
+    return _num(distribution.avg, *MOS_RANGE) if distribution is not None else None
 
 
 @dataclass(frozen=True)
@@ -322,41 +347,47 @@ def _rows(quality: PeerReportQuality | None, kind: str, direction: str) -> tuple
     rows: list[_Row] = []
     for moment, raw in timed:
         if isinstance(raw, _Producer):
-            ident, good, size, rtt = _opt(raw.producer_id), _num(raw.packets_sent), _num(raw.bytes_sent), _num(raw.rtt)
+            ident, good, size = _opt(raw.producer_id), _num(raw.packets_sent, 0), _num(raw.bytes_sent, 0)
+            rtt = _num(raw.rtt, 0)
         else:
-            ident, good, size, rtt = _opt(raw.consumer_id), _num(raw.packets_received), _num(raw.bytes_received), None
+            ident, good, size, rtt = (
+                _opt(raw.consumer_id),
+                _num(raw.packets_received, 0),
+                _num(raw.bytes_received, 0),
+                None,
+            )
         stream = ident if ident is not None else f"ssrc {_num(raw.ssrc)}"
-        lost = _num(raw.packets_lost)
+        lost = _num(raw.packets_lost, 0)
         loss: float | None = None
         if lost is not None and good is not None:
             before_lost, before_good = packets.get(stream, (0.0, 0.0))  # the first interval counts from zero
             d_lost, d_good = max(0.0, lost - before_lost), good - before_good  # lost can dip (duplicates)
             if d_good >= 0 and d_lost + d_good > 0:  # a counter going back (a restarted stream) tells nothing
-                loss = 100 * d_lost / (d_lost + d_good)
+                loss = _finite(100 * (d_lost / (d_lost + d_good)))
             packets[stream] = (lost, good)
         kbps: float | None = None
         if size is not None:
             before = sizes.get(stream)
             if before is not None and moment > before[1]:
-                kbps = max(0.0, size - before[0]) * 8 / 1000 / (moment - before[1]).total_seconds()
+                kbps = _finite(max(0.0, size - before[0]) * 8 / 1000 / (moment - before[1]).total_seconds())
             sizes[stream] = (size, moment)
-        sample = Sample(moment, kind, direction, _num(raw.mos_quality), loss, rtt, _num(raw.jitter))
+        sample = Sample(moment, kind, direction, _num(raw.mos_quality, *MOS_RANGE), loss, rtt, _num(raw.jitter, 0))
         if isinstance(raw, VideoProducerSample):
             reason = _opt(raw.quality_limitation_reason)
             durations = _opt(raw.quality_limitation_durations)
             limited = None
             if durations is not None:
                 parts = {"bandwidth": durations.bandwidth, "cpu": durations.cpu, "none": durations.none}
-                limited = {name: value for name, part in parts.items() if (value := _num(part)) is not None}
-                if (other := _num(durations.other)) is not None:
+                limited = {name: value for name, part in parts.items() if (value := _num(part, 0)) is not None}
+                if (other := _num(durations.other, 0)) is not None:
                     limited["other"] = other
             rows.append(
                 _Row(
                     sample,
                     None if reason is None else str(reason),
-                    _num(raw.frame_width),
-                    _num(raw.frame_height),
-                    _num(raw.frames_per_second),
+                    _num(raw.frame_width, 0),
+                    _num(raw.frame_height, 0),
+                    _num(raw.frames_per_second, 0),
                     kbps,
                     limited,
                     stream,
@@ -367,9 +398,9 @@ def _rows(quality: PeerReportQuality | None, kind: str, direction: str) -> tuple
                 _Row(
                     sample,
                     None,
-                    _num(raw.frame_width),
-                    _num(raw.frame_height),
-                    _num(raw.frames_per_second),
+                    _num(raw.frame_width, 0),
+                    _num(raw.frame_height, 0),
+                    _num(raw.frames_per_second, 0),
                     kbps,
                     None,
                     stream,
@@ -622,7 +653,7 @@ def _unexplained(findings: list[_Finding]) -> list[_Finding]:
 
 
 def _ms(value: float) -> str:
-    return f"{value:.0f} ms"
+    return f"{value:.0f} ms" if value < 1e6 else f"{value:.3g} ms"
 
 
 def _what(finding: _Finding) -> str:
@@ -633,14 +664,14 @@ def _what(finding: _Finding) -> str:
     cause = finding.cause
     parts: list[str] = []
     if cause in ("network_congestion", "lossy_network"):
-        parts.append(f"packet loss {statistics.fmean(losses):.1f} % (max {max(losses):.1f} %)")
+        parts.append(f"packet loss {_mean(losses):.1f} % (max {max(losses):.1f} %)")
         parts.append(f"RTT up to {_ms(max(rtts))}" if rtts else "RTT not measured")
         if jitters and max(jitters) > JITTER_MS:
             parts.append(f"jitter up to {_ms(max(jitters))}")
     elif cause == "high_latency":
-        parts.append(f"RTT {_ms(statistics.median(rtts))} (max {_ms(max(rtts))})")
+        parts.append(f"RTT {_ms(_median(rtts))} (max {_ms(max(rtts))})")
     elif cause == "network_jitter":
-        parts.append(f"audio jitter {_ms(statistics.fmean(jitters))} (max {_ms(max(jitters))})")
+        parts.append(f"audio jitter {_ms(_mean(jitters))} (max {_ms(max(jitters))})")
     elif cause in ("device_cpu", "limited_bandwidth"):
         what = "CPU" if cause == "device_cpu" else "bandwidth"
         parts.append(f"video encoder limited by {what} {finding.share or 0:.0%} of the time")
@@ -653,11 +684,12 @@ def _what(finding: _Finding) -> str:
             parts.append(f"{low} fps" if low == high else f"{low}-{high} fps")
         kbps = [p.kbps for p in points if p.kbps is not None]
         if cause == "limited_bandwidth" and kbps:
-            parts.append(f"~{statistics.median(kbps):.0f} kbit/s sent")
+            rate = _median(kbps)
+            parts.append(f"~{rate:.0f} kbit/s sent" if rate < 1e9 else f"~{rate:.3g} kbit/s sent")
     elif cause == "firewall_relay_tcp":
         parts.append(f"media relayed over TURN/TCP ({finding.relay})")
         if rtts:
-            parts.append(f"RTT {_ms(statistics.median(rtts))} (max {_ms(max(rtts))})")
+            parts.append(f"RTT {_ms(_median(rtts))} (max {_ms(max(rtts))})")
         if jitters:
             parts.append(f"audio jitter up to {_ms(max(jitters))}")
     return ", ".join(parts)
@@ -680,7 +712,7 @@ def _problem(finding: _Finding) -> Problem:
         what=_what(finding),
         cause=finding.cause,
         explanation=EXPLANATIONS[finding.cause],
-        severity=round(minutes * (0.05 + (statistics.fmean(shortfalls) if shortfalls else 0.0)), 3),
+        severity=round(minutes * (0.05 + (_mean(shortfalls) if shortfalls else 0.0)), 3),
     )
 
 
@@ -698,9 +730,12 @@ def _toggle_notes(
     ``start`` (the first sample of the call) and never on again: "for the whole call"."""
     events = (_opt(metadata.events) if metadata is not None else None) or []
     toggles = sorted(
-        (moment, (_opt(event.metadata) or {}).get("enabled"))
-        for event in events
-        if event is not None and _opt(event.name) == name and (moment := _aware(event.timestamp)) is not None
+        (
+            (moment, (_opt(event.metadata) or {}).get("enabled"))
+            for event in events
+            if event is not None and _opt(event.name) == name and (moment := _aware(event.timestamp)) is not None
+        ),
+        key=lambda toggle: toggle[0],  # by time only: ``enabled`` may be a bool, a string or null (not comparable)
     )
     notes: list[str] = []
     off: datetime.datetime | None = None
@@ -739,7 +774,7 @@ def diagnose(report: Report | None) -> Diagnosis:
             untimed += missing
             rows[kind, direction] = series
             moses = [row.sample.mos for row in series if row.sample.mos is not None]
-            mos = statistics.fmean(moses) if moses else _cumulative_mos(quality, kind, direction)
+            mos = _mean(moses) if moses else _cumulative_mos(quality, kind, direction)
             if not series and mos is None:
                 continue
             losses = [row.sample.packet_loss for row in series if row.sample.packet_loss is not None]
@@ -752,9 +787,9 @@ def diagnose(report: Report | None) -> Diagnosis:
                     verdict(mos, kind),
                     None if mos is None else round(mos, 2),
                     len(series),
-                    round(statistics.fmean(losses), 2) if losses else None,
-                    statistics.median(rtts) if rtts else None,
-                    statistics.median(jitters) if jitters else None,
+                    round(_mean(losses), 2) if losses else None,
+                    _median(rtts) if rtts else None,
+                    _median(jitters) if jitters else None,
                 )
             )
 

@@ -5,11 +5,17 @@ The API's list operations carry no paging object (no total, no "next" link): the
 shorter than the page size, or an empty one. So an iterator always sends the page size it expects, and stops after
 the first short page (one request fewer than waiting for an empty page, except when the total is an exact multiple
 of the page size). It holds one page at a time, and a ``break`` leaves the remaining pages unrequested.
+
+A server that ignores ``page_no`` (and sends the same full page for every number) would make that loop endless, so
+an iterator also stops after a page that brings no item it has not yielded already, and yields an item that comes
+again on a later page (rows shift while people join) only once. Items are told apart by their ``id`` (else by
+their whole content), so it keeps one key per item yielded.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from .types import Unset
@@ -27,15 +33,48 @@ def items_at(page: Any, path: Sequence[str]) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
+def item_key(item: Any) -> Hashable:
+    """What tells an item apart from the others: its ``id`` when it has one, else its whole content."""
+    ident = getattr(item, "id", None)
+    if isinstance(ident, str | int) and not isinstance(ident, bool):
+        return ("id", ident)
+    to_dict = getattr(item, "to_dict", None)
+    content = to_dict() if callable(to_dict) else item
+    try:
+        return ("content", json.dumps(content, sort_keys=True, default=str))
+    except (TypeError, ValueError):
+        return ("object", id(item))
+
+
+class _Pages:
+    """The stop rule both iterators share: a short page, or a page with nothing new."""
+
+    def __init__(self, page_size: int) -> None:
+        self.page_size = page_size
+        self.seen: set[Hashable] = set()
+
+    def new_items(self, items: list[T | None]) -> tuple[list[T], bool]:
+        """(the page's items not yielded before, whether to ask for the next page)."""
+        fresh: list[T] = []
+        for item in items:
+            if item is None:
+                continue
+            key = item_key(item)
+            if key not in self.seen:
+                self.seen.add(key)
+                fresh.append(item)
+        return fresh, len(items) >= self.page_size and bool(fresh)
+
+
 def iterate_pages(fetch: Callable[[int], list[T | None]], first_page: int, page_size: int) -> Iterator[T]:
-    """Items of page ``first_page``, ``first_page + 1``, ... until a page has fewer than ``page_size`` items."""
+    """Items of page ``first_page``, ``first_page + 1``, ... until a page has fewer than ``page_size`` items or
+    none that an earlier page did not bring."""
+    pages = _Pages(page_size)
     number = first_page
     while True:
-        items = fetch(number)
-        for item in items:
-            if item is not None:
-                yield item
-        if len(items) < page_size:
+        fresh, more = pages.new_items(fetch(number))
+        yield from fresh
+        if not more:
             return
         number += 1
 
@@ -44,15 +83,15 @@ async def aiterate_pages(
     fetch: Callable[[int], Awaitable[list[T | None]]], first_page: int, page_size: int
 ) -> AsyncIterator[T]:
     """The async twin of iterate_pages()."""
+    pages = _Pages(page_size)
     number = first_page
     while True:
-        items = await fetch(number)
-        for item in items:
-            if item is not None:
-                yield item
-        if len(items) < page_size:
+        fresh, more = pages.new_items(await fetch(number))
+        for item in fresh:
+            yield item
+        if not more:
             return
         number += 1
 
 
-__all__ = ["aiterate_pages", "items_at", "iterate_pages"]
+__all__ = ["aiterate_pages", "item_key", "items_at", "iterate_pages"]

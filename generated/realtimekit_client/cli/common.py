@@ -10,6 +10,7 @@ import math
 import os
 import sys
 import tempfile
+import unicodedata
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,33 @@ def escaped(value: Any) -> Any:
     return value
 
 
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK, most emoji) characters two, combining marks and zero-width
+    joiners none."""
+    return sum(
+        0 if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf")
+        else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        for char in text
+    )  # fmt: skip
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns (ending in '...' when cut) and padded with spaces to exactly ``width``."""
+    if text_width(text) > width:
+        kept = ""
+        for char in text:
+            if text_width(kept + char) > width - 3:
+                break
+            kept += char
+        text = kept + "..."
+    return text + " " * (width - text_width(text))
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 participant', '2 participants'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 # -- fields of the models --------------------------------------------------------------------------------------------
 
 
@@ -68,8 +96,19 @@ def given(value: T | None | Unset) -> T | None:
 
 
 def num(value: float | None | Unset) -> float | None:
-    """A number field; None when missing, or NaN/infinite (which Python's JSON reader lets through)."""
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) else None
+    """A number field as the server sent it (an integer stays exact); None when missing, NaN or infinite (which
+    Python's JSON reader lets through), or an integer too large for a float (JSON allows 10**400)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        return value if math.isfinite(value) else None
+    except OverflowError:
+        return None
+
+
+def mean(values: Sequence[float]) -> float:
+    """The mean, without the overflow statistics.fmean raises on large finite values (1e308 + 1e308)."""
+    return math.fsum(value / len(values) for value in values)
 
 
 def items(value: list[T | None] | None | Unset) -> list[T]:
@@ -112,15 +151,20 @@ def token_from_env() -> str:
     return token
 
 
-def make_client(base_url: str, token: str, timeout: float, max_retries: int) -> AuthenticatedClient:
+def make_client(
+    base_url: str, token: str, timeout: float, max_retries: int, base_url_from: str = "--base-url"
+) -> AuthenticatedClient:
     if not (timeout > 0 and math.isfinite(timeout)):
         raise UsageError(f"--timeout must be a positive number of seconds, got {timeout}")
     if max_retries < 0:
         raise UsageError(f"--max-retries must be 0 or more, got {max_retries}")
     try:
         return AuthenticatedClient(base_url=base_url, token=token, timeout=timeout, max_retries=max_retries)
-    except (ValueError, TypeError) as error:  # the SDK checks the token (without echoing it)
-        raise UsageError(f"{TOKEN_ENV}: {error}") from error
+    except (ValueError, TypeError) as error:  # the SDK checks the token (without echoing it) and the base URL
+        message = str(error)
+        if message.startswith("base_url "):
+            raise UsageError(f"{base_url_from}: {message.removeprefix('base_url ')}") from error
+        raise UsageError(f"{TOKEN_ENV}: {message}") from error
 
 
 def zone(name: str) -> datetime.tzinfo:
@@ -129,7 +173,7 @@ def zone(name: str) -> datetime.tzinfo:
         return datetime.UTC
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata, a name too long
         raise UsageError(f"--tz: unknown time zone {name!r} (use an IANA name such as Europe/Berlin, or UTC)") from None
 
 
@@ -183,6 +227,8 @@ def fmt(value: float | None, unit: str = "") -> str:
     """A number for people: at most two decimals, three significant digits below 1; '-' when missing."""
     if value is None:
         return "-"
+    if abs(value) >= 1e15:  # not a 300-digit number
+        return f"{value:.3g}{unit}"
     shown = f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) >= 1 or value == 0 else f"{value:.3g}"
     return f"{shown}{unit}"
 
@@ -218,6 +264,8 @@ def field_lines(rows: Sequence[tuple[str, str | None]], indent: str = "  ") -> l
 def minutes_text(minutes: float | None) -> str:
     if minutes is None or minutes < 0:
         return "-"
+    if minutes >= 1e9:  # nineteen centuries: not a call length to spell out in hours
+        return f"{fmt(minutes)} min"
     seconds = round(minutes * 60)
     hours, rest = divmod(seconds, 3600)
     mins, secs = divmod(rest, 60)
@@ -232,12 +280,18 @@ class Clock:
 
     def __init__(self, tz: datetime.tzinfo, first: datetime.datetime | None = None) -> None:
         self.tz = tz
-        self.day = first.astimezone(tz).date() if first else None
         self.name = "UTC" if tz is datetime.UTC else str(tz)
+        self.day = local.date() if (local := self.local(first)) else None
 
     def local(self, value: datetime.datetime | None | Unset) -> datetime.datetime | None:
+        """The time in the zone; as sent (with its own offset) when the zone's date would be past year 9999."""
         moment = given(value)
-        return moment.astimezone(self.tz) if moment else None
+        if not moment:
+            return None
+        try:
+            return moment.astimezone(self.tz)
+        except (OverflowError, ValueError):  # 9999-12-31T23:59Z in UTC+14
+            return moment
 
     def iso(self, value: datetime.datetime | None | Unset) -> str:
         """ISO 8601 with the zone's offset (for exports); '' when missing."""
@@ -260,16 +314,33 @@ class Clock:
 # -- files -----------------------------------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: readers see the old file
-    or the whole new one, never a half file."""
-    folder = path.parent
+def target(path: Path) -> Path:
+    """Where writing ``path`` lands: a symbolic link's target (the link is kept), else ``path`` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def check_writable(option: str, path: Path) -> None:
+    """Before anything is sent: a file can be created (or replaced) at ``path``. Raises UsageError naming the option:
+    a folder, something that is not a regular file (a device), a missing folder, a folder we cannot write in."""
+    real = target(path)
+    if real.is_dir():
+        raise UsageError(f"{option} names a folder: {path}")
+    if real.exists() and not real.is_file():
+        raise UsageError(f"{option} is not a regular file: {path} (leave out {option} to print to stdout)")
+    folder = real.parent
     if not folder.is_dir():
-        raise UsageError(f"cannot write {path}: the folder {folder} does not exist")
+        raise UsageError(f"{option}: the folder {folder} does not exist")
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{real.name}.", suffix=".tmp")
     except OSError as error:
-        raise Failure(f"cannot write {path}: {error.strerror or error}") from error
+        raise UsageError(f"{option}: cannot write in the folder {folder}: {error.strerror or error}") from None
+    os.close(handle)
+    os.unlink(temporary)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """``data`` in a complete temporary file beside ``path``; its name."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -278,12 +349,39 @@ def write_atomic(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the result should read like any new file
-        os.replace(temporary, path)
-    except BaseException as error:
+    except BaseException:
         Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise Failure(f"cannot write {path}: {error.strerror or error}") from error
         raise
+    return temporary
+
+
+def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write each ``(path, data)`` through a temporary file in the same folder and a rename, renaming only once
+    every temporary file is complete: readers see the old files or the whole new ones, never a half file, and a
+    failure (a full disk) leaves every old file as it was. A symbolic link is written through (its target)."""
+    staged: list[tuple[str, Path]] = []
+    current = Path()
+    try:
+        for path, data in files:
+            current = path
+            real = target(path)
+            if not real.parent.is_dir():
+                raise UsageError(f"cannot write {path}: the folder {real.parent} does not exist")
+            staged.append((_stage(real, data), real))
+        for temporary, real in staged:
+            current = real
+            os.replace(temporary, real)
+    except BaseException as error:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise Failure(f"cannot write {current}: {error.strerror or error}") from error
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """One file, as write_files() writes them."""
+    write_files([(path, data)])
 
 
 # -- what a view gets and gives --------------------------------------------------------------------------------------
@@ -322,7 +420,8 @@ def call(ctx: Context, send: Callable[[], Response[Any]], model: type[T], raw_wa
         raise Failure(describe(error, ctx.base_url, ctx.timeout)) from error
     except (RealtimeKitError, ValueError, TypeError) as error:  # ValueError, TypeError: an argument the SDK refused
         raise Failure(describe(error, ctx.base_url, ctx.timeout)) from error
-    if 200 <= response.status_code < 300 and isinstance(response.parsed, model):
+    success = getattr(response.parsed, "success", None) is not False  # a 2xx may say "success": false
+    if 200 <= response.status_code < 300 and isinstance(response.parsed, model) and success:
         return response.content, response.parsed
     raise Failure(describe(status_error(response), ctx.base_url, ctx.timeout))
 

@@ -1,9 +1,16 @@
 # Copied from scripts/generator/lib/cli/export.py by scripts/generator. DO NOT EDIT: change that file and run `make generate`.
 """Tabular exports: CSV (a header row, one row per record), JSON Lines (one object per line) and JSON (an array).
 
-Cells hold plain values: numbers as numbers (units are in the column names, ``rtt_ms``), times as ISO 8601 with
-their offset, nothing for a missing value. So pandas (``read_csv(..., parse_dates=["time"])``) and spreadsheets
-read an export without cleanup.
+Cells hold plain values: numbers as numbers, as the server sent them (units are in the column names, ``rtt_ms``),
+times as ISO 8601 with their offset, nothing for a missing value, and text exactly as the server sent it (only the
+terminal table escapes it). So pandas (``read_csv(..., parse_dates=["time"])``) and spreadsheets read an export
+without cleanup. Two exceptions, for what the formats cannot carry safely:
+
+- CSV: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``, as
+  OWASP recommends against formula injection (a display name of ``=HYPERLINK(...)`` stays text in a spreadsheet).
+  Numbers are not text cells: -2.5 stays -2.5.
+- A lone UTF-16 surrogate (JSON allows ``"\\ud800"``) is no character and cannot be written as UTF-8: JSON keeps it
+  as the escape ``\\ud800``, CSV shows U+FFFD.
 """
 
 from __future__ import annotations
@@ -11,17 +18,26 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
-
-from ..errors import printable
 
 Cell = str | int | float | bool | None
 Row = Mapping[str, Cell]
 FORMATS = ("table", "json", "jsonl", "csv")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _cell(value: Cell) -> Cell:
-    return printable(value) if isinstance(value, str) else value
+def csv_text(value: str) -> str:
+    """A text cell for CSV: a formula's first character defused with a leading quote; lone surrogates as U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _json_text(text: str) -> str:
+    """JSON text with lone surrogates written as escapes (they can only occur inside strings)."""
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
@@ -29,19 +45,22 @@ def to_csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if (value := row.get(name)) is None else _cell(value) for name in columns])
+        cells = [row.get(name) for name in columns]
+        writer.writerow(
+            ["" if value is None else csv_text(value) if isinstance(value, str) else value for value in cells]
+        )
     return out.getvalue()
 
 
 def to_jsonl(rows: Sequence[Row], columns: Sequence[str]) -> str:
     return "".join(
-        json.dumps({name: _cell(row.get(name)) for name in columns}, ensure_ascii=False) + "\n" for row in rows
+        _json_text(json.dumps({name: row.get(name) for name in columns}, ensure_ascii=False)) + "\n" for row in rows
     )
 
 
 def to_json(rows: Sequence[Row], columns: Sequence[str]) -> str:
-    records = [{name: _cell(row.get(name)) for name in columns} for row in rows]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    records = [{name: row.get(name) for name in columns} for row in rows]
+    return _json_text(json.dumps(records, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render(rows: Sequence[Row], columns: Sequence[str], form: str) -> str:

@@ -67,27 +67,53 @@ class Page:
     facts: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
+MAX_TICKS = 8
+DAY = 86400
+
+
 class _Axis:
     """Maps times to x positions over the shared span."""
 
     def __init__(self, start: datetime.datetime, end: datetime.datetime) -> None:
         self.start = start
+        self.end = end
         self.seconds = max((end - start).total_seconds(), 1.0)
 
     def x(self, moment: datetime.datetime) -> float:
         offset = (moment - self.start).total_seconds() / self.seconds
         return LEFT + max(0.0, min(1.0, offset)) * PLOT_W
 
-    def ticks(self) -> list[datetime.datetime]:
-        """Round times (every 1, 2, 5, 10, 15, 30 or 60 minutes...) at most eight across the span."""
-        steps = [60 * m for m in (1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440)]
-        step = next((s for s in steps if self.seconds / s <= 8), steps[-1])
-        stamp = math.ceil(self.start.timestamp() / step) * step
-        ticks = []
-        while stamp <= self.start.timestamp() + self.seconds:
+    def holds(self, moment: datetime.datetime) -> bool:
+        return self.start <= moment <= self.end
+
+    def step(self) -> int:
+        """Seconds between ticks: a round step (1, 2, 5, 10, 15, 30 minutes, 1, 2, 4, 8 hours, 1, 2, 7, 14 days...)
+        that puts at most MAX_TICKS across the span."""
+        steps = [60 * m for m in (1, 2, 5, 10, 15, 30, 60, 120, 240, 480)] + [DAY * d for d in (1, 2, 7, 14, 28)]
+        found = next((s for s in steps if self.seconds / s <= MAX_TICKS), None)
+        return found if found is not None else math.ceil(self.seconds / MAX_TICKS / DAY) * DAY
+
+    def ticks(self, clock: Clock) -> list[datetime.datetime]:
+        """Times round on the clock of the page's zone (a +05:30 zone gets 14:00, not 14:30), at most MAX_TICKS."""
+        step = self.step()
+        local = clock.local(self.start)
+        offset = local.utcoffset() if local is not None else None
+        shift = offset.total_seconds() if offset is not None else 0.0
+        start = self.start.timestamp()
+        stamp = math.ceil((start + shift) / step) * step - shift
+        ticks: list[datetime.datetime] = []
+        while stamp <= start + self.seconds and len(ticks) <= MAX_TICKS:
             ticks.append(datetime.datetime.fromtimestamp(stamp, datetime.UTC))
             stamp += step
         return ticks
+
+    def label(self, tick: datetime.datetime, clock: Clock) -> str:
+        """'14:05'; with the date ('03-30 00:00') on another day than the page's first, or every day's date when
+        the ticks are days apart."""
+        local = clock.local(tick) or tick
+        if self.step() >= DAY:
+            return f"{local:%Y-%m-%d}"
+        return f"{local:%H:%M}" if local.date() == clock.day else f"{local:%m-%d %H:%M}"
 
 
 def _num(value: float) -> str:
@@ -105,6 +131,8 @@ def _chart_svg(chart: Chart, axis: _Axis, page: Page) -> str:
         f' aria-label="{escape(chart.title)} over time" data-measure="{escape(chart.title)}">'
     ]
     for period in page.periods:
+        if period.end < axis.start or period.start > axis.end:
+            continue
         x1, x2 = axis.x(period.start), axis.x(period.end)
         parts.append(
             f'<rect class="period" x="{_num(x1)}" y="{TOP}" width="{_num(max(x2 - x1, 2.0))}" height="{PLOT_H}">'
@@ -116,14 +144,16 @@ def _chart_svg(chart: Chart, axis: _Axis, page: Page) -> str:
             f'<line class="grid" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{_num(y(value))}" y2="{_num(y(value))}"/>'
             f'<text x="{LEFT - 6}" y="{_num(y(value) + 4)}" text-anchor="end">{escape(fmt(value))}</text>'
         )
-    for tick in axis.ticks():
+    for tick in axis.ticks(page.clock):
         x = axis.x(tick)
         parts.append(
             f'<line class="axis" x1="{_num(x)}" x2="{_num(x)}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H + 4}"/>'
-            f'<text x="{_num(x)}" y="{HEIGHT - 8}" text-anchor="middle">{escape(page.clock.short(tick)[:5])}</text>'
+            f'<text x="{_num(x)}" y="{HEIGHT - 8}" text-anchor="middle">{escape(axis.label(tick, page.clock))}</text>'
         )
     parts.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + PLOT_W}" y1="{TOP + PLOT_H}" y2="{TOP + PLOT_H}"/>')
     for mark in page.marks:
+        if not axis.holds(mark.time):
+            continue
         x = axis.x(mark.time)
         parts.append(
             f'<line class="mark" x1="{_num(x)}" x2="{_num(x)}" y1="{TOP}" y2="{TOP + PLOT_H}">'
@@ -148,7 +178,7 @@ def _events_svg(page: Page, axis: _Axis) -> str:
     """The events on the time axis, each label in the first row where it does not overlap the one before."""
     row_ends: list[float] = []
     placed = []
-    for mark in sorted(page.marks, key=lambda mark: mark.time):
+    for mark in sorted((mark for mark in page.marks if axis.holds(mark.time)), key=lambda mark: mark.time):
         x = axis.x(mark.time)
         width = 6.5 * len(mark.label) + 8  # ~11 px sans-serif
         start = x - width if x + width > WIDTH else x  # labels near the right edge end at their mark
@@ -181,14 +211,23 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") 
     return f"<table{klass}>{thead}<tbody>{body}</tbody></table>"
 
 
+MARGIN = datetime.timedelta(minutes=5)
+"""How far before the first sample or after the last an event or period may lie and still widen the time axis."""
+
+
 def _span(page: Page) -> tuple[datetime.datetime, datetime.datetime] | None:
-    """The time axis: the charts' points, and the events and bad periods around them."""
+    """The time axis: the charts' points, widened for the events and bad periods near them (at most MARGIN, or
+    the samples' own span, away). Anything farther (an event stamped 1970-01-01) would squeeze every sample into a
+    line: it stays out of the charts and is listed in the events table."""
     charted = span(page.charts)
     if charted is None:
         return None
+    first, last = charted
+    pad = max(MARGIN, last - first)
     times = [*charted, *(mark.time for mark in page.marks)]
     times += [moment for period in page.periods for moment in (period.start, period.end)]
-    return min(times), max(times)
+    near = [moment for moment in times if first - pad <= moment <= last + pad]
+    return min(near), max(near)
 
 
 def render(page: Page) -> str:
@@ -232,6 +271,10 @@ def render(page: Page) -> str:
         out.append(f'<section class="events"><h2>Events ({page.clock.name})</h2>')
         if whole is not None:
             out.append(_events_svg(page, _Axis(*whole)))
+            outside = sum(not _Axis(*whole).holds(mark.time) for mark in page.marks)
+            if outside:
+                events = f"{outside} event{'s' if outside > 1 else ''}"
+                out.append(f'<p class="missing">{events} far from the samples in time: in the table only.</p>')
         rows = [[page.clock.short(mark.time), mark.label] for mark in sorted(page.marks, key=lambda m: m.time)]
         out.append(_table(["time", "event"], rows))
         out.append("</section>")

@@ -23,11 +23,12 @@ from .common import (
     Failure,
     Output,
     UsageError,
+    check_writable,
     configure_logging,
     make_client,
     resolve_base_url,
     token_from_env,
-    write_atomic,
+    write_files,
     zone,
 )
 from .export import FORMATS
@@ -71,7 +72,8 @@ def _common_options() -> _Parser:
 FOOTER = f"""
 The token is read from ${TOKEN_ENV} only (a token with the "Realtime Admin" or "Realtime" permission).
 {LOG_ENV}=debug logs every request (method, URL, status, attempt, time) on stderr.
-Exit status: 0 ok, 1 API or network failure, 2 usage error; every failure is one line on stderr."""
+Exit status: 0 ok, 1 the API, the network or writing the output failed, 2 usage error (before anything is sent);
+every failure is one line on stderr."""
 
 
 View = tuple[Callable[[argparse.Namespace], None], Callable[[argparse.Namespace, Context], Output]]
@@ -178,13 +180,14 @@ The peer id is a participant's `id` in `{PROG} session --format csv` (column pee
 
 
 def check_output_options(args: argparse.Namespace) -> None:
+    """Before anything is sent: the options agree, and the files can be written where they name."""
     if args.json and (args.format != "table" or args.html):
         raise UsageError("--json prints the body as received: leave out --format and --html, or --json")
     if args.output is not None and args.html is not None and args.output.resolve() == args.html.resolve():
         raise UsageError("--output and --html name the same file")
     for option, path in (("--output", args.output), ("--html", args.html)):
-        if path is not None and path.is_dir():
-            raise UsageError(f"{option} names a folder: {path}")
+        if path is not None:
+            check_writable(option, path)
 
 
 def stdout_can_show(text: str) -> bool:
@@ -203,27 +206,49 @@ def run(argv: Sequence[str] | None = None) -> int:
     tz = zone(args.tz)
     check(args)
     base_url = resolve_base_url(args.base_url)
-    client = make_client(base_url, token_from_env(), args.timeout, args.max_retries)
+    base_url_from = f"${BASE_URL_ENV}" if not args.base_url and os.environ.get(BASE_URL_ENV) else "--base-url"
+    client = make_client(base_url, token_from_env(), args.timeout, args.max_retries, base_url_from)
     ascii_only = args.output is None and not stdout_can_show("▁█")
     with client:
         output = view(args, Context(client, base_url, args.timeout, tz, ascii_only))
-    if output.html is not None:
-        write_atomic(args.html, output.html.encode("utf-8"))
     data = output.stdout
+    files: list[tuple[Path, bytes]] = []
+    if output.html is not None:
+        files.append((args.html, output.html.encode("utf-8", "backslashreplace")))
     if args.output is not None:
-        write_atomic(args.output, data.encode("utf-8") if isinstance(data, str) else data)
-    elif isinstance(data, bytes):
-        sys.stdout.buffer.write(data)
-    else:
-        sys.stdout.write(data)
-    sys.stdout.flush()
+        files.append((args.output, data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data))
+    write_files(files)  # both files or neither
+    if args.output is None:
+        write_stdout(data)
     if output.warning:
         print(f"{PROG}: warning: {printable(output.warning)}", file=sys.stderr)
     return 0
 
 
+class StdoutError(Exception):
+    """stdout cannot be written (a full disk, a closed terminal): exit status 1, after the one-line message."""
+
+
+def write_stdout(data: str | bytes) -> None:
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise StdoutError(f"cannot write to stdout: {error.strerror or error}") from error
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what is still buffered cannot fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; the exit status: 0 ok, 1 the API or the network failed, 2 a usage error."""
+    """Run the command; the exit status: 0 ok, 1 the API, the network or writing the output failed, 2 a usage error."""
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="backslashreplace")  # a name the terminal cannot show is escaped, not fatal
     try:
@@ -238,7 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. piped into `head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
+        return EXIT_FAILED
+    except StdoutError as error:  # e.g. > /dev/full
+        _discard_stdout()
+        print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as error:  # the promise is one line, never a traceback
         print(f"{PROG}: error: unexpected {type(error).__name__}: {printable(str(error))}", file=sys.stderr)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-from statistics import fmean
 
 from ..api.sessions import get_participant_details
 from ..models import (
@@ -39,6 +38,7 @@ from .common import (
     given,
     items,
     joined,
+    mean,
     minutes_text,
     num,
     opt,
@@ -111,17 +111,18 @@ def run(args: argparse.Namespace, ctx: Context) -> Output:
     if args.json:
         return raw_output(raw, parsed)
     assert parsed is not None
-    # Every string the API sent is escaped before it is laid out, so no value can break a line or the terminal.
-    response = ParticipantDetailsResponse.from_dict(escaped(parsed.to_dict()))
-    p = participant_of(response)
+    as_sent = participant_of(parsed)  # the exports carry the server's text and numbers as they came
+    # For people, every string the API sent is escaped before it is laid out, so none can break a line or the
+    # terminal (or the HTML page: a bidi override would reorder it).
+    p = participant_of(ParticipantDetailsResponse.from_dict(escaped(parsed.to_dict())))
     clock = Clock(ctx.tz, given(p.joined_at) or given(p.created_at))
     html = render(page(p, args, clock)) if args.html else None
     if args.format == "table":
         text = summary(p, args, clock, ascii_only=ctx.ascii_only)
     elif args.rows == "events":
-        text = export.render(event_rows(p, clock), EVENT_COLUMNS, args.format)
+        text = export.render(event_rows(as_sent, clock), EVENT_COLUMNS, args.format)
     else:
-        text = export.render(sample_rows(p, clock), SAMPLE_COLUMNS, args.format)
+        text = export.render(sample_rows(as_sent, clock), SAMPLE_COLUMNS, args.format)
     return Output(text, html=html)
 
 
@@ -349,7 +350,7 @@ def section_quality(p: Participant, clock: Clock) -> list[str]:
     averages = [(q, i) for i in intervals if (q := num(i.average_quality)) is not None]
     if averages:
         lowest, where = min(averages, key=lambda pair: pair[0])
-        overall = fmean([q for q, _ in averages])
+        overall = mean([q for q, _ in averages])
         rows.append(("average quality", f"{fmt(overall)} (lowest interval {fmt(lowest)} at {span(where)})"))
     samples: dict[str, list[AudioStats | VideoStats]] = {
         "audio": [sample for i in intervals for sample in items(i.audio_stats)],
@@ -363,7 +364,7 @@ def section_quality(p: Participant, clock: Clock) -> list[str]:
         qualities = [(q, s.timestamp) for s in kind_samples if (q := num(s.quality)) is not None]
         if qualities:
             worst, when = min(qualities, key=lambda pair: pair[0])
-            average = fmean([q for q, _ in qualities])
+            average = mean([q for q, _ in qualities])
             shown = f"average {fmt(average)}, worst {fmt(worst)} at {clock.short(when)} ({len(qualities)} samples)"
             rows.append((f"{kind} quality", shown))
     for kind, losses in interval_losses.items():
@@ -371,7 +372,7 @@ def section_quality(p: Participant, clock: Clock) -> list[str]:
             highest, where = max(losses, key=lambda pair: pair[0])
             counts = [lost for s in samples[kind] if (lost := num(s.packets_lost)) is not None]
             counted = f"; {fmt(sum(counts))} packets lost in the samples" if counts else ""
-            average = fmean([q for q, _ in losses])
+            average = mean([q for q, _ in losses])
             shown = f"average {fmt(average, ' %')}, worst {fmt(highest, ' %')} at {span(where)}{counted}"
             rows.append((f"{kind} packet loss", shown))
     count = f"{len(intervals)} interval" + ("s" if len(intervals) != 1 else "")

@@ -89,16 +89,18 @@ def run(args: argparse.Namespace, ctx: Context) -> Output:
     if args.json:
         return raw_output(raw, parsed)
     assert parsed is not None
-    # Every string the API sent is escaped before it is laid out, so no value can break a line or the terminal.
-    response = PeerReportResponse.from_dict(escaped(parsed.to_dict()))
-    p = participant_of(response)
-    view = PeerView(p, Clock(ctx.tz, given(p.joined_at) or given(p.created_at)))
-    html = render(view.page()) if args.html else None
+    as_sent = participant_of(parsed)
+    clock = Clock(ctx.tz, given(as_sent.joined_at) or given(as_sent.created_at))
+    # For people, every string the API sent is escaped before it is laid out, so none can break a line or the
+    # terminal (or the HTML page); the exports carry the server's text and numbers as they came.
+    shown = PeerView(participant_of(PeerReportResponse.from_dict(escaped(parsed.to_dict()))), clock)
+    html = render(shown.page()) if args.html else None
     if args.format == "table":
-        return Output(view.summary(bool(args.include_peer_events), ascii_only=ctx.ascii_only), html=html)
+        return Output(shown.summary(bool(args.include_peer_events), ascii_only=ctx.ascii_only), html=html)
+    exported = PeerView(as_sent, clock)
     if args.rows == "events":
-        return Output(export.render(view.event_rows(), EVENT_COLUMNS, args.format), html=html)
-    return Output(export.render(view.sample_rows(), SAMPLE_COLUMNS, args.format), html=html)
+        return Output(export.render(exported.event_rows(), EVENT_COLUMNS, args.format), html=html)
+    return Output(export.render(exported.sample_rows(), SAMPLE_COLUMNS, args.format), html=html)
 
 
 def participant_of(response: PeerReportResponse) -> PeerReportParticipant:

@@ -18,10 +18,10 @@ from typing import TextIO
 from .. import analysis
 from ..api.sessions import get_participant_data_from_peer_id
 from ..api.sessions.get_session_participants import aiter_session_participants
-from ..errors import APIStatusError, RealtimeKitError
+from ..errors import APIStatusError, RealtimeKitError, printable
 from ..models import SessionParticipant
 from . import export
-from .common import Clock, Context, Failure, Output, UsageError, check_id, describe, fmt, given, num
+from .common import Clock, Context, Failure, Output, UsageError, check_id, describe, fit, fmt, given, num, plural
 from .peer_report import cause_label, problem_streams, stream_name
 from .report_html import Page, Table, render
 
@@ -81,7 +81,8 @@ class Entry:
         worst = max((p.severity for p in self.diagnosis.problems), default=0.0) if self.diagnosis else 0.0
         lowest = self.lowest
         name = given(self.participant.display_name) or ""
-        return VERDICT_ORDER.get(self.verdict, 2), -worst, lowest.mos if lowest and lowest.mos else 5.0, name
+        mos = lowest.mos if lowest is not None and lowest.mos is not None else 5.0
+        return VERDICT_ORDER.get(self.verdict, 2), -worst, mos, name
 
 
 class Progress:
@@ -139,7 +140,10 @@ async def collect(ctx: Context, args: argparse.Namespace, progress: Progress) ->
                 progress.update(fetched=1)
                 return Entry(participant, None, f"no peer report ({error})")
         progress.update(fetched=1)
-        return Entry(participant, analysis.diagnose(report))
+        try:
+            return Entry(participant, analysis.diagnose(report))
+        except Exception as error:  # noqa: BLE001 - one odd report must not end the ranking of everyone else
+            return Entry(participant, None, f"the peer report could not be diagnosed ({type(error).__name__})")
 
     tasks: list[asyncio.Task[Entry]] = []
     async with ctx.client:  # the async connection pool, closed at the end
@@ -184,7 +188,7 @@ def counts(ranked: list[Entry]) -> str:
 
 def main_cause(entry: Entry) -> str:
     if entry.error:
-        return entry.error
+        return printable(entry.error)
     if entry.diagnosis and entry.diagnosis.causes:
         return cause_label(entry.diagnosis.causes[0])
     return "-"
@@ -197,19 +201,17 @@ def lowest_text(entry: Entry) -> str:
 
 def table(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> str:
     lines = [
-        f"Session {args.session_id}: {len(ranked)} participants ({counts(ranked) or 'none'}), worst first",
+        f"Session {args.session_id}: {plural(len(ranked), 'participant')} ({counts(ranked) or 'none'}), worst first",
         "",
         f"{'#':>3}  {'verdict':<7}  {'participant':<{NAME_WIDTH}}  {'joined':<8}  {'minutes':>7}  "
         f"{'lowest MOS (1-5)':<31}  likely cause",
     ]
     for rank, entry in enumerate(ranked, 1):
         p = entry.participant
-        name = given(p.display_name) or given(p.id) or "?"
-        if len(name) > NAME_WIDTH:
-            name = name[: NAME_WIDTH - 3] + "..."
+        name = fit(printable(given(p.display_name) or given(p.id) or "?"), NAME_WIDTH)  # the participant's own text
         minutes = num(p.duration)
         lines.append(
-            f"{rank:>3}  {entry.verdict:<7}  {name:<{NAME_WIDTH}}  {clock.short(p.joined_at):<8}  "
+            f"{rank:>3}  {entry.verdict:<7}  {name}  {clock.short(p.joined_at):<8}  "
             f"{fmt(minutes):>7}  {lowest_text(entry):<31}  {main_cause(entry)}"
         )
     lines += ["", f"Times in {clock.name}. `realtimekit peer-report --peer-id ID` shows one participant in detail."]
@@ -251,8 +253,8 @@ def page(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> Page:
         [
             str(rank),
             entry.verdict,
-            given(entry.participant.display_name) or "?",
-            given(entry.participant.id) or "?",
+            printable(given(entry.participant.display_name) or "?"),
+            printable(given(entry.participant.id) or "?"),
             clock.short(entry.participant.joined_at),
             fmt(num(entry.participant.duration)),
             lowest_text(entry),
@@ -262,8 +264,8 @@ def page(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> Page:
     ]
     return Page(
         title=f"Session {args.session_id}",
-        subtitle=f"{len(ranked)} participants, times in {clock.name}",
+        subtitle=f"{plural(len(ranked), 'participant')}, times in {clock.name}",
         clock=clock,
-        summary=[f"{len(ranked)} participants: {counts(ranked) or 'none'}. Ranked worst first."],
+        summary=[f"{plural(len(ranked), 'participant')}: {counts(ranked) or 'none'}. Ranked worst first."],
         tables=[Table("Participants, worst first", header, body, "ranked")],
     )
