@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from scripts.generator.codegen import GeneratorError
 from scripts.generator.generate import generate
 from scripts.project import ROOT
 from tests.stand_in.ids import TOKEN
@@ -548,3 +549,44 @@ async def test_openapi_30_nullable_and_exclusive_bounds(mode: str, corpus: Path)
             with pytest.raises(ValueError, match="above must be"):
                 await call(mode, operation, client=client, above=bound)
         assert len(server.requests) == 2
+
+
+# -- what openapi-python-client cannot read -------------------------------------------------------------------------
+
+CONFLICTING_ALL_OF = """\
+openapi: 3.1.0
+info: {title: Conflict, version: 1.0.0}
+security: [{bearerAuth: []}]
+paths:
+  /trees/{id}:
+    get:
+      operationId: GetTree
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Holder'}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+  schemas:
+    Base: {type: object, properties: {id: {type: string}}}
+    Holder:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, properties: {id: {type: integer}}}
+"""
+
+
+def test_a_schema_openapi_python_client_drops_is_reported_as_the_cause(tmp_path: Path) -> None:
+    spec = tmp_path / "conflict.yaml"
+    spec.write_text(CONFLICTING_ALL_OF, encoding="utf-8")
+    with pytest.raises(GeneratorError) as raised:
+        generate(tmp_path / "out", spec=spec, package="corpus_conflict", library=False)
+    message = str(raised.value)
+    first = message.splitlines()[1]
+    assert "Holder" in first and "str can't be merged with int" in first, message
+    assert "needs a 2xx response" not in message
+    assert not (tmp_path / "out" / "corpus_conflict").exists()
