@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from scripts.generator.codegen import GeneratorError
 from scripts.generator.generate import generate
 from scripts.project import ROOT
 from tests.stand_in.ids import TOKEN
@@ -550,6 +551,215 @@ async def test_openapi_30_nullable_and_exclusive_bounds(mode: str, corpus: Path)
         assert len(server.requests) == 2
 
 
+# -- evolution_operations.yaml: operation shapes of other documents -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def evolution_server(corpus: Path) -> Iterator[LocalServer]:
+    with serve("evolution_operations") as server:
+        yield server
+
+
+@pytest.fixture
+def evolution(evolution_server: LocalServer, corpus: Path) -> tuple[LocalServer, Any]:
+    """The stand-in for evolution_operations.yaml (reset) and a client of that package pointed at it."""
+    evolution_server.reset()
+    package = module(corpus, "evolution_operations")
+    return evolution_server, package.AuthenticatedClient(base_url=evolution_server.base_url, token=TOKEN)
+
+
+def parameter_names(operation: ModuleType) -> list[str]:
+    return list(inspect.signature(operation.sync).parameters)
+
+
+async def test_renamed_path_parameters_fill_the_documents_path(
+    mode: str, evolution: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    server, client = evolution
+    get_item = module(corpus, "evolution_operations.api.meetings.get_meeting_item")
+    assert parameter_names(get_item)[:5] == ["meeting_id_path", "item_id", "from_", "client", "meeting_id_query"]
+    server.enqueue(200, {"id": 7, "name": "seven"})
+    item = await call(
+        mode, get_item, "m 1/x", 7, datetime.date(2026, 1, 2), client=client, meeting_id_query="other meeting"
+    )
+    request = server.last_request
+    assert (request.method, request.path) == ("GET", "/v1/meetings/m%201%2Fx/items/7/2026-01-02")
+    assert request.query == "meetingId=other%20meeting"
+    assert request.valid, request.errors
+    assert (item.id, item.name) == (7, "seven")
+    with pytest.raises(ValueError, match="item-id must be at least 1"):
+        await call(mode, get_item, "m", 0, datetime.date(2026, 1, 2), client=client)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected"),
+    [(202, None, None), (200, {"value": 3}, 3)],
+    ids=["202 without a body", "200 with one"],
+)
+async def test_each_declared_2xx_is_read_as_declared(
+    mode: str, evolution: tuple[LocalServer, Any], corpus: Path, status: int, body: Any, expected: int | None
+) -> None:
+    server, client = evolution
+    start = module(corpus, "evolution_operations.api.jobs.start_job")
+    assert start.sync.__annotations__["return"] == "JobResult | None"
+    server.enqueue(status, body)
+    result = await call(mode, start, "job-1", client=client)
+    assert (server.last_request.method, server.last_request.path) == ("POST", "/v1/jobs/job-1")
+    assert (None if result is None else result.value) == expected
+    server.enqueue(status, body)
+    detailed = await call(mode, start, "job-1", client=client, detailed=True)
+    assert detailed.status_code == status and detailed.parsed == result
+
+
+async def test_2xx_responses_with_different_models_give_a_union(
+    mode: str, evolution: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    server, client = evolution
+    put = module(corpus, "evolution_operations.api.jobs.put_job")
+    models = module(corpus, "evolution_operations.models")
+    assert put.sync.__annotations__["return"] == "JobResult | JobCreated"
+    server.enqueue(200, {"value": 4})
+    assert await call(mode, put, "j", client=client) == models.JobResult(value=4)
+    server.enqueue(201, {"location": "/jobs/j"})
+    assert await call(mode, put, "j", client=client) == models.JobCreated(location="/jobs/j")
+    server.enqueue(201, {"value": 4})  # a 201 is read as a JobCreated only
+    with pytest.raises(module(corpus, "evolution_operations").ResponseParseError, match="required property"):
+        await call(mode, put, "j", client=client)
+
+
+@pytest.mark.parametrize(
+    ("name", "annotation", "body", "expected"),
+    [
+        ("get_count", "int", 5, 5),
+        ("get_count", "int", None, ...),
+        ("get_count", "int", "5", ...),
+        ("get_label", "str", "a label", "a label"),
+        ("get_label", "str", None, ...),
+        ("get_note", "str | None", "a note", "a note"),
+        ("get_note", "str | None", None, None),
+        ("get_shape", "Circle | Square", {"side": 2}, ("Square", 2)),
+        ("get_shape", "Circle | Square", None, ...),
+    ],
+)
+async def test_scalar_nullable_and_union_bodies(
+    mode: str,
+    evolution: tuple[LocalServer, Any],
+    corpus: Path,
+    name: str,
+    annotation: str,
+    body: Any,
+    expected: Any,
+) -> None:
+    """A null body is a value only where the document allows null (``...`` marks a ResponseParseError)."""
+    server, client = evolution
+    operation = module(corpus, f"evolution_operations.api.values.{name}")
+    assert operation.sync.__annotations__["return"] == annotation
+    assert parameter_names(operation)[0] == "client"  # no parameters, no body
+    server.enqueue(200, json.dumps(body).encode())
+    if expected is ...:
+        with pytest.raises(module(corpus, "evolution_operations").ResponseParseError) as raised:
+            await call(mode, operation, client=client)
+        assert raised.value.status_code == 200 and raised.value.path == "$"
+        return
+    result = await call(mode, operation, client=client)
+    request = server.last_request
+    assert (request.method, request.target) == ("GET", f"/v1/values/{name.removeprefix('get_')}")
+    assert request.valid, request.errors
+    if isinstance(expected, tuple):
+        assert (type(result).__name__, result.side) == expected
+    else:
+        assert result == expected
+
+
+async def test_parameters_named_like_the_modules_own_names(
+    mode: str, evolution: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    server, client = evolution
+    clashes = module(corpus, "evolution_operations.api.values.list_clashes")
+    arguments: dict[str, Any] = {
+        "query__": "q",
+        "send_": True,
+        "build_response_": 3,
+        "success_or_raise_": "s",
+        "json_body_": "j",
+        "request_options_": "o",
+        "request_": "r",
+        "timeout_": 1.5,
+        "body_": "b",
+        "query_": "q2",
+    }
+    assert [name for name in parameter_names(clashes) if name.endswith("_")] == list(arguments)
+    server.enqueue(200, ["ok"])
+    assert await call(mode, clashes, client=client, timeout=5, **arguments) == ["ok"]
+    request = server.last_request
+    assert request.query == (
+        "query=q&send=true&build_response=3&success_or_raise=s&json_body=j&request_options=o&request=r"
+        "&timeout=1.5&body=b&query_=q2"
+    )
+    assert request.valid, request.errors
+
+
+async def test_page_iterators_beside_parameters_named_like_their_locals(
+    mode: str, evolution: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    server, client = evolution
+    package = module(corpus, "evolution_operations")
+    server.enqueue(200, {"items": ["a", "b"]})
+    server.enqueue(200, {"items": ["c"]})
+    arguments: dict[str, Any] = {"client": client, "size": "m", "number": 4}
+    if mode == "sync":
+        items = list(package.iter_meeting_items("m-1", **arguments))
+    else:
+        items = [item async for item in package.aiter_meeting_items("m-1", **arguments)]
+    assert items == ["a", "b", "c"]
+    assert [(request.path, request.query) for request in server.requests] == [
+        ("/v1/meetings/m-1/items", "page=1&per_page=2&size=m&number=4"),
+        ("/v1/meetings/m-1/items", "page=2&per_page=2&size=m&number=4"),
+    ]
+    assert all(request.valid for request in server.requests), [request.errors for request in server.requests]
+
+
+# -- what openapi-python-client cannot read -------------------------------------------------------------------------
+
+CONFLICTING_ALL_OF = """\
+openapi: 3.1.0
+info: {title: Conflict, version: 1.0.0}
+security: [{bearerAuth: []}]
+paths:
+  /trees/{id}:
+    get:
+      operationId: GetTree
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Holder'}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+  schemas:
+    Base: {type: object, properties: {id: {type: string}}}
+    Holder:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, properties: {id: {type: integer}}}
+"""
+
+
+def test_a_schema_openapi_python_client_drops_is_reported_as_the_cause(tmp_path: Path) -> None:
+    spec = tmp_path / "conflict.yaml"
+    spec.write_text(CONFLICTING_ALL_OF, encoding="utf-8")
+    with pytest.raises(GeneratorError) as raised:
+        generate(tmp_path / "out", spec=spec, package="corpus_conflict", library=False)
+    message = str(raised.value)
+    first = message.splitlines()[1]
+    assert "Holder" in first and "str can't be merged with int" in first, message
+    assert "needs a 2xx response" not in message
+    assert not (tmp_path / "out" / "corpus_conflict").exists()
+
+
 # -- evolution_schemas.yaml: names the generated code uses itself ---------------------------------------------------
 
 RECORD = {
@@ -571,16 +781,18 @@ RECORD = {
 
 
 @pytest.fixture(scope="module")
-def evolution_server(corpus: Path) -> Iterator[LocalServer]:
+def schema_evolution_server(corpus: Path) -> Iterator[LocalServer]:
     with serve("evolution_schemas") as server:
         yield server
 
 
 @pytest.fixture
-def records(evolution_server: LocalServer, corpus: Path) -> tuple[LocalServer, Any]:
-    evolution_server.reset()
-    client = module(corpus, "evolution_schemas").AuthenticatedClient(base_url=evolution_server.base_url, token=TOKEN)
-    return evolution_server, client
+def records(schema_evolution_server: LocalServer, corpus: Path) -> tuple[LocalServer, Any]:
+    schema_evolution_server.reset()
+    client = module(corpus, "evolution_schemas").AuthenticatedClient(
+        base_url=schema_evolution_server.base_url, token=TOKEN
+    )
+    return schema_evolution_server, client
 
 
 def test_schemas_named_like_the_templates_imports_are_renamed(corpus: Path) -> None:

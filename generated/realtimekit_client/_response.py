@@ -14,7 +14,7 @@ raises it as an APIStatusError with the codes and messages the body carries (a c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -29,13 +29,47 @@ BodyParser = Callable[[bytes], S]
 """Parses a raw success body (a model's ``from_json``, or ``json_parser(converter)``)."""
 
 
-def json_parser(convert: Callable[[Any], S]) -> Callable[[bytes], S]:
-    """A body parser for a success body that is not a model (an array, a map, a scalar)."""
+def json_parser(convert: Callable[[Any], S | None]) -> Callable[[bytes], S]:
+    """A body parser for a success body that is not a model (an array, a map, a scalar, a union) and not nullable:
+    a JSON ``null`` is a ResponseParseError, as it is for a model's body."""
+
+    def parse(content: bytes) -> S:
+        parsed = parse_json_body(content, convert)
+        if parsed is None:
+            raise errors.ResponseParseError("expected a value, got null", path="$", value=None, body=content)
+        return parsed
+
+    return parse
+
+
+def nullable_json_parser(convert: Callable[[Any], S]) -> Callable[[bytes], S]:
+    """A body parser for a success body the document declares nullable: a JSON ``null`` is None."""
 
     def parse(content: bytes) -> S:
         return parse_json_body(content, convert)
 
     return parse
+
+
+class ByStatus(Generic[S]):
+    """The success body parsers of an operation whose 2xx responses declare different bodies (a 202 with none, a 200
+    with a model): each status is read by the parser of its own declaration, the first in ``parsers`` that covers it
+    (exact statuses first, then ranges); a 2xx the document does not declare, by the first one."""
+
+    __slots__ = ("parsers",)
+
+    def __init__(self, parsers: Sequence[tuple[int, int, Callable[[bytes], S]]]) -> None:
+        self.parsers = tuple(parsers)
+
+    def for_status(self, status_code: int) -> Callable[[bytes], S]:
+        for low, high, parse in self.parsers:
+            if low <= status_code <= high:
+                return parse
+        return self.parsers[0][2]
+
+
+SuccessParser = Callable[[bytes], S] | ByStatus[S]
+"""How an operation reads its 2xx bodies: one parser for all, or one per declared status (ByStatus)."""
 
 
 def no_body(content: bytes) -> None:
@@ -61,7 +95,8 @@ def error_parser(
     return parse
 
 
-def _parse_success(response: httpx.Response, parse: Callable[[bytes], S]) -> S:
+def _parse_success(response: httpx.Response, parsers: SuccessParser[S]) -> S:
+    parse = parsers.for_status(response.status_code) if isinstance(parsers, ByStatus) else parsers
     try:
         return parse(response.content)
     except errors.ResponseParseError as error:
@@ -71,7 +106,7 @@ def _parse_success(response: httpx.Response, parse: Callable[[bytes], S]) -> S:
 
 
 def build_response(
-    response: httpx.Response, parse_success: Callable[[bytes], S], parse_error: Callable[[int, bytes], E | None]
+    response: httpx.Response, parse_success: SuccessParser[S], parse_error: Callable[[int, bytes], E | None]
 ) -> Response[S | E]:
     """Status, headers, raw body and parsed body (the success model on 2xx, the error model or None otherwise)."""
     parsed: S | E | None
@@ -83,7 +118,7 @@ def build_response(
 
 
 def success_or_raise(
-    response: httpx.Response, parse_success: Callable[[bytes], S], parse_error: Callable[[int, bytes], Any]
+    response: httpx.Response, parse_success: SuccessParser[S], parse_error: Callable[[int, bytes], Any]
 ) -> S:
     """The parsed success body, or the APIStatusError subclass for the response's status (also for a 2xx whose body
     says ``"success": false``)."""
@@ -103,4 +138,13 @@ def success_or_raise(
     )
 
 
-__all__ = ["build_response", "error_parser", "json_parser", "no_body", "success_or_raise"]
+__all__ = [
+    "ByStatus",
+    "SuccessParser",
+    "build_response",
+    "error_parser",
+    "json_parser",
+    "no_body",
+    "nullable_json_parser",
+    "success_or_raise",
+]

@@ -10,6 +10,7 @@ a particular schema's or class's name. The templates call ``model_plan(model)``,
 
 from __future__ import annotations
 
+import ast
 import builtins
 import copy
 import json
@@ -17,8 +18,10 @@ import keyword
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
+from jinja2 import Environment, pass_environment
 from openapi_python_client import strings
 from openapi_python_client.config import ClassOverride, Config
 from openapi_python_client.parser.openapi import Endpoint
@@ -66,8 +69,8 @@ gets the suffix ``Schema`` (``Response`` -> ``ResponseSchema``), as if the confi
 name starts with ``ClassVar`` gets the prefix (``SchemaClassVar``): attrs takes any annotation whose text starts with
 ``ClassVar`` for a class variable."""
 
-PER_CALL_OPTIONS = frozenset({"client", "body", "timeout", "extra_headers", "extra_query", "max_retries"})
-"""Keyword arguments every operation takes besides its parameters: a parameter may not be named like one."""
+PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+"""A parameter in a path template (``{meetingId}``)."""
 
 PAGINATION_EXTENSION = "x-realtimekit-pagination"
 """Operation extension that asks for page iterators (see README, Regenerating)."""
@@ -144,18 +147,39 @@ class RawSpec:
         """The class the generator makes for a component schema reference."""
         return str(Class.from_string(string=ref, config=self.config).name)
 
+    def path(self, endpoint: Endpoint) -> str:
+        """The document's path template of an operation (``/h/{meetingId}``).
+
+        openapi-python-client rewrites ``endpoint.path`` with each path parameter's Python name (``/h/{meeting_id}``,
+        ``/h/{from_}``), so it is no key of ``paths``: the document's path is the one with this method whose
+        parameters are the endpoint's, in the same order, and which that same rewriting turns into
+        ``endpoint.path``."""
+        wanted = text(endpoint.path)
+        names = [(text(param.name), str(param.python_name)) for param in endpoint.path_parameters]
+        for path, item in (self.data.get("paths") or {}).items():
+            if not isinstance(item, dict) or endpoint.method not in item:
+                continue
+            if re.findall(PATH_PARAMETER, path) != [wire for wire, _ in names]:
+                continue
+            rewritten = path
+            for wire, python in names:  # as openapi-python-client does it: one parameter after the other
+                rewritten = rewritten.replace("{" + wire + "}", "{" + python + "}")
+            if rewritten == wanted:
+                return str(path)
+        raise GeneratorError(f"{endpoint.method.upper()} {wanted}: no such path in the document")
+
     def operation(self, endpoint: Endpoint) -> Json:
-        path_item = self.data["paths"][text(endpoint.path)]
-        operation: Json = path_item[endpoint.method]
+        operation: Json = self.data["paths"][self.path(endpoint)][endpoint.method]
         return operation
 
     def parameter(self, endpoint: Endpoint, name: str, location: str) -> Json:
-        path_item = self.data["paths"][text(endpoint.path)]
-        for raw in [*self.operation(endpoint).get("parameters", []), *path_item.get("parameters", [])]:
+        path = self.path(endpoint)
+        path_item = self.data["paths"][path]
+        for raw in [*path_item[endpoint.method].get("parameters", []), *path_item.get("parameters", [])]:
             resolved = self.resolve(raw)
             if resolved.get("name") == name and resolved.get("in") == location:
                 return dict(resolved)
-        raise GeneratorError(f"{endpoint.method.upper()} {text(endpoint.path)}: no parameter {name!r} in {location}")
+        raise GeneratorError(f"{endpoint.method.upper()} {path}: no parameter {name!r} in {location}")
 
 
 # -- normalize: one class per inline enum ----------------------------------------------------------------------------
@@ -561,6 +585,7 @@ class Plans:
 
     def __init__(self, raw: RawSpec):
         self.raw = raw
+        self.module_names: dict[Environment, frozenset[str]] = {}
 
     def _raw_property(self, model: ModelProperty, wire: str) -> Any:
         data = model.data.model_dump(by_alias=True, exclude_none=True, mode="json")
@@ -681,8 +706,10 @@ class Plans:
             "members": members,
         }
 
-    def operation_plan(self, endpoint: Endpoint) -> OperationPlan:
-        return OperationBuilder(self.raw, endpoint).build()
+    def operation_plan(self, endpoint: Endpoint, env: Environment) -> OperationPlan:
+        if env not in self.module_names:
+            self.module_names[env] = endpoint_module_names(env)
+        return OperationBuilder(self.raw, endpoint, self.module_names[env]).build()
 
 
 # -- Operations ----------------------------------------------------------------------------------------------------
@@ -738,25 +765,128 @@ class OperationPlan:
     body: BodyPlan | None
     success_type: str
     success_parser: str
+    success_reader: str
+    """The success parser's annotation: ``Callable[[bytes], T]``, or ``ByStatus[T]`` for one parser per status."""
     error_parsers: list[tuple[int, int, str]]
     error_type: str
     enum_imports: list[tuple[str, str]]
     model_imports: list[tuple[str, str]]
     runtime_request: list[str]
     pagination: PaginationPlan | None
+    runtime_response: list[str] = field(default_factory=list)
+    """What the success parsers use from runtime/_response.py besides what every operation uses."""
 
     @property
     def parsed_type(self) -> str:
         return self.success_type if self.error_type == "None" else f"{self.success_type} | {self.error_type}"
 
 
+ENDPOINT_TEMPLATE = "endpoint_module.py.jinja"
+
+
+def endpoint_module_names(env: Environment) -> frozenset[str]:
+    """Every name the endpoint template's code uses: its imports, module-level functions and constants, the
+    builtins it calls, the per-call keywords (``client``, ``body``, ``timeout``...), and the locals and arguments of
+    its functions (``request``, ``options``...).
+
+    A parameter's Python name must be none of these, or it would hide the module's own ``query()`` or ``send()``
+    inside the functions that take it, or be overwritten by a local. Read from the template itself, so the list
+    follows it: the template is rendered for an operation that has every feature (a path and a query parameter, a
+    model body, error models, page iterators) and the names in the module are collected from its syntax tree,
+    less the made-up operation's own."""
+    own = {"zz_path", "zz_query", "zz_page", "zz_size", "zz_iterator", "azz_iterator", "ZzModel", "ZzEnum"}
+
+    def param(name: str, location: str) -> ParamPlan:
+        return ParamPlan(name, name, location, True, "str", "String()", "_" + name.upper(), True, False, "")
+
+    names: set[str] = set()
+    for required in (True, False):
+        plan = OperationPlan(
+            method="POST",
+            path='f"/zz/{_ZZ_PATH.encode(zz_path)}"',
+            summary="",
+            description="",
+            path_params=[param("zz_path", "path")],
+            query_params=[param(name, "query") for name in ("zz_query", "zz_page", "zz_size")],
+            body=BodyPlan(required=required, annotation="ZzModel", model="ZzModel", doc=""),
+            success_type="ZzModel",
+            success_parser="ZzModel.from_json",
+            success_reader="Callable[[bytes], ZzModel]",
+            error_parsers=[(400, 499, "ZzModel.from_json")],
+            error_type="ZzModel",
+            enum_imports=[("zz_enum", "ZzEnum")],
+            model_imports=[("zz_model", "ZzModel")],
+            runtime_request=[
+                *"Array Boolean Date DateTime EnumOf Integer Number PathParam QueryParam String".split(),
+                "json_body",
+            ],
+            runtime_response=["ByStatus", "json_parser", "no_body", "nullable_json_parser"],
+            pagination=PaginationPlan("zz_iterator", "azz_iterator", "zz_page", "zz_size", 1, 10, ["zz"], "Any"),
+        )
+        source = env.get_template(ENDPOINT_TEMPLATE).render(
+            operation_plan=lambda _endpoint, plan=plan: plan, endpoint=SimpleNamespace(name="zz_operation")
+        )
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.arg):
+                names.add(node.arg)
+            elif isinstance(node, ast.alias):
+                names.add((node.asname or node.name).split(".")[0])
+    return frozenset(name for name in names if name not in own and not name.startswith("_ZZ_"))
+
+
+def python_names(params: list[ParamPlan], taken: frozenset[str]) -> None:
+    """Give a trailing underscore to each parameter whose Python name the module uses itself (``query`` becomes
+    ``query_``; the wire name stays), and a module-level variable name of its own to each."""
+    used = set(taken) | {param.python_name for param in params}
+    variables: set[str] = set()
+    for param in params:
+        if param.python_name in taken:
+            name = param.python_name + "_"
+            while name in used:
+                name += "_"
+            used.add(name)
+            param.python_name = name
+        var = "_" + param.python_name.upper()
+        while var in variables or var in taken:
+            var += "_"
+        variables.add(var)
+        param.var = var
+
+
+def union_type(types: list[str]) -> str:
+    """One annotation for values of any of these types (each may be a union itself), None last."""
+    members: list[str] = []
+    for annotation in types:
+        depth, start = 0, 0
+        for index, char in enumerate(annotation + "|"):
+            depth += char == "["
+            depth -= char == "]"
+            if char == "|" and depth == 0:
+                member = annotation[start:index].strip()
+                start = index + 1
+                if member not in members:
+                    members.append(member)
+    if "Any" in members:
+        return "Any"
+    if "None" in members:
+        members = [member for member in members if member != "None"] + ["None"]
+    return " | ".join(members)
+
+
 class OperationBuilder:
-    def __init__(self, raw: RawSpec, endpoint: Endpoint):
+    def __init__(self, raw: RawSpec, endpoint: Endpoint, module_names: frozenset[str]):
         self.raw = raw
         self.endpoint = endpoint
+        self.module_names = module_names
+        """The names the endpoint module uses itself (endpoint_module_names): no parameter may be named like one."""
         self.types = TypeMapper(raw)
         self.runtime: set[str] = set()
-        self.where = f"{endpoint.method.upper()} {text(endpoint.path)}"
+        self.response_names: set[str] = set()
+        self.where = f"{endpoint.method.upper()} {raw.path(endpoint)}"
 
     def fail(self, message: str) -> GeneratorError:
         return GeneratorError(f"{self.where}: {message}")
@@ -771,14 +901,12 @@ class OperationBuilder:
             raise self.fail("every operation must require bearer security (the client always sends the token)")
         path_params = [self.param(p, "path") for p in endpoint.path_parameters]
         query_params = [self.param(p, "query") for p in endpoint.query_parameters]
-        for param in [*path_params, *query_params]:
-            if param.python_name in PER_CALL_OPTIONS:
-                raise self.fail(f"parameter {param.wire!r} clashes with the per-call keyword {param.python_name!r}")
+        python_names([*path_params, *query_params], self.module_names)
         path = self.path_expression(path_params)
         body = self.body(operation)
-        success_type, success_parser = self.success()
+        success_type, success_parser, success_reader = self.success()
         error_parsers, error_type = self.errors()
-        pagination = self.pagination(operation, query_params, success_type)  # before the imports are listed
+        pagination = self.pagination(operation, query_params)  # before the imports are listed
         return OperationPlan(
             method=endpoint.method.upper(),
             path=path,
@@ -789,12 +917,14 @@ class OperationBuilder:
             body=body,
             success_type=success_type,
             success_parser=success_parser,
+            success_reader=success_reader,
             error_parsers=error_parsers,
             error_type=error_type,
             enum_imports=sorted(self.types.enums),
             model_imports=sorted(self.types.models),
             runtime_request=sorted(self.runtime),
             pagination=pagination,
+            runtime_response=sorted(self.response_names),
         )
 
     # parameters
@@ -934,7 +1064,7 @@ class OperationBuilder:
     def path_expression(self, params: list[ParamPlan]) -> str:
         """The path as a Python expression: an f-string encoding each parameter, or a plain string."""
         by_wire = {param.wire: param for param in params}
-        parts = re.split(r"\{([^}]+)\}", text(self.endpoint.path))
+        parts = PATH_PARAMETER.split(self.raw.path(self.endpoint))  # the document's, with the wire names
         if len(parts) == 1:
             return '"' + strings.in_double_quote_literal(parts[0]) + '"'
         out = []
@@ -966,16 +1096,40 @@ class OperationBuilder:
         doc = docstring_text(raw_body.get("description")) or "The request body."
         return BodyPlan(required=required, annotation=value, model=model, doc=doc)
 
-    def success(self) -> tuple[str, str]:
-        for response in self.endpoint.responses.patterns:
-            low, high = response.status_code.range or (0, 0)
-            if 200 <= low and high <= 299:
-                return self.body_parser(response, success=True)
-        raise self.fail("needs a 2xx response")
+    def success_responses(self) -> list[Any]:
+        """The 2xx responses, exact statuses first (openapi-python-client sorts them so), then ranges."""
+        ranges = [(response, response.status_code.range or (0, 0)) for response in self.endpoint.responses.patterns]
+        return [response for response, (low, high) in ranges if 200 <= low and high <= 299]
+
+    def success(self) -> tuple[str, str, str]:
+        """(type, parser, parser annotation) of the success bodies.
+
+        Each declared 2xx is read per its own declaration. When they all declare the same body (or none), one parser
+        serves every status. When they differ (a 202 with no body beside a 200 with a model; two different schemas),
+        the runtime's ByStatus picks the parser by the response's status and the type is the union of theirs
+        (``NResult | None``): every declared response is then returned as declared, and the caller, who can tell
+        them apart by type (or by the status *_detailed returns), loses nothing. Refusing such an operation instead
+        would leave a valid document without a client for it."""
+        declared = [(response, *self.body_parser(response, success=True)) for response in self.success_responses()]
+        if not declared:
+            raise self.fail("needs a 2xx response")
+        success_type = union_type([annotation for _, annotation, _ in declared])
+        parsers = list(dict.fromkeys(parser for _, _, parser in declared))
+        if len(parsers) == 1:
+            return success_type, parsers[0], f"Callable[[bytes], {success_type}]"
+        entries = ", ".join(
+            f"({low}, {high}, {parser})"
+            for low, high, parser in (
+                (*(response.status_code.range or (200, 299)), parser) for response, _, parser in declared
+            )
+        )
+        self.response_names.add("ByStatus")
+        return success_type, f"ByStatus([{entries}])", f"ByStatus[{success_type}]"
 
     def body_parser(self, response: Any, *, success: bool) -> tuple[str, str]:
         source = response.source["return_type"]
         if source == "None":
+            self.response_names.add("no_body")
             return "None", "no_body"
         if source != "Any":
             raise self.fail(f"only JSON responses are supported, not {response.source['attribute']}")
@@ -984,7 +1138,15 @@ class OperationBuilder:
             return self.types._use(prop), f"{prop.class_info.name}.from_json"
         if not success:
             raise self.fail("error responses must be JSON objects described by a schema")
-        return self.types.value_type(prop), f"json_parser({self.types.converter(prop)})"
+        value = self.types.value_type(prop)
+        converter = self.types.converter(prop)
+        # A JSON null is a value only when the schema allows it, as for a model's body (from_json refuses null).
+        nullable = any(isinstance(member, NoneProperty) for member in getattr(prop, "inner_properties", None) or [])
+        if nullable or value in ("Any", "None"):
+            self.response_names.add("nullable_json_parser")
+            return union_type([value, "None"]), f"nullable_json_parser({converter})"
+        self.response_names.add("json_parser")
+        return value, f"json_parser({converter})"
 
     def errors(self) -> tuple[list[tuple[int, int, str]], str]:
         parsers: list[tuple[int, int, str]] = []
@@ -1003,7 +1165,7 @@ class OperationBuilder:
                 types.append(model)
         return parsers, (" | ".join(types) if types else "None")
 
-    def pagination(self, operation: Json, query: list[ParamPlan], success_type: str) -> PaginationPlan | None:
+    def pagination(self, operation: Json, query: list[ParamPlan]) -> PaginationPlan | None:
         spec = operation.get(PAGINATION_EXTENSION)
         if spec is None:
             return None
@@ -1011,7 +1173,9 @@ class OperationBuilder:
         page, size = by_wire.get(spec.get("page_parameter")), by_wire.get(spec.get("size_parameter"))
         if page is None or size is None:
             raise self.fail(f"{PAGINATION_EXTENSION}: page_parameter and size_parameter must name query parameters")
-        model = next((r.prop for r in self.endpoint.responses.patterns if isinstance(r.prop, ModelProperty)), None)
+        if "ByStatus" in self.response_names:
+            raise self.fail(f"{PAGINATION_EXTENSION}: pages need one body for every 2xx, not one per status")
+        model = next((r.prop for r in self.success_responses() if isinstance(r.prop, ModelProperty)), None)
         attrs, item_type = [], "Any"
         for wire in spec.get("items", []):
             if not isinstance(model, ModelProperty):
@@ -1061,6 +1225,7 @@ def template_globals(raw: RawSpec) -> dict[str, Any]:
     return {
         "model_plan": plans.model_plan,
         "enum_plan": plans.enum_plan,
-        "operation_plan": plans.operation_plan,
+        # The environment too: the names the endpoint template uses are read from it (endpoint_module_names).
+        "operation_plan": pass_environment(lambda env, endpoint: plans.operation_plan(endpoint, env)),
         "paginated_operations": lambda collections: list(paginated(collections, raw)),
     }

@@ -31,7 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -111,12 +111,25 @@ def render(spec: Path, project_dir: Path, package: str) -> None:
     openapi = GeneratorData.from_dict(document, config=config)
     if isinstance(openapi, ParserError):
         raise GeneratorError(f"{spec}: {openapi.header}: {openapi.detail}")
+    # What openapi-python-client could not read (warnings too: a schema it skipped would silently be missing from
+    # the package), before anything is rendered: an operation whose response schema was dropped would otherwise fail
+    # in the templates with a message about the operation ("needs a 2xx response") instead of the cause.
+    parse_errors = [
+        *openapi.errors,
+        *(error for collection in openapi.endpoint_collections_by_tag.values() for error in collection.parse_errors),
+    ]
+    report(spec, parse_errors)
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(RawSpec(document, config, openapi.models)))
     with contextlib.redirect_stdout(io.StringIO()):
         problems = project.build()
-    if problems:  # warnings too: a schema the generator skipped would silently be missing from the package
-        details = "\n".join(f"- {p.header or ''} {p.detail or ''}".rstrip() for p in problems)
+    report(spec, problems)
+
+
+def report(spec: Path, problems: Sequence[ParserError]) -> None:
+    """Stop with openapi-python-client's own words when it reported anything (each on one line)."""
+    if problems:
+        details = "\n".join("- " + " ".join(f"{p.header or ''} {p.detail or ''}".split()) for p in problems)
         raise GeneratorError(f"{spec}: openapi-python-client reported:\n{details}")
 
 

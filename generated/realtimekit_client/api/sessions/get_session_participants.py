@@ -473,7 +473,7 @@ def iter_session_participants(
         ValueError, TypeError: an argument is invalid (raised here, before any request).
         The errors of sync(), from the page that failed.
     """
-    size = 100 if per_page is None or isinstance(per_page, Unset) else per_page
+    _size = 100 if per_page is None or isinstance(per_page, Unset) else per_page
     # Checks every argument now, so a bad one fails here and not at the first next().
     _request(
         account_id,
@@ -481,7 +481,7 @@ def iter_session_participants(
         session_id,
         include_peer_events=include_peer_events,
         page_no=1,
-        per_page=size,
+        per_page=_size,
         search=search,
         sort_by=sort_by,
         sort_order=sort_order,
@@ -490,7 +490,7 @@ def iter_session_participants(
 
     request_options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries)
 
-    def page(number: int) -> list[Any]:
+    def _page(_number: int) -> list[Any]:
         return items_at(
             sync(
                 account_id,
@@ -498,8 +498,8 @@ def iter_session_participants(
                 session_id,
                 client=client,
                 include_peer_events=include_peer_events,
-                page_no=number,
-                per_page=size,
+                page_no=_number,
+                per_page=_size,
                 search=search,
                 sort_by=sort_by,
                 sort_order=sort_order,
@@ -512,7 +512,7 @@ def iter_session_participants(
             ["data", "participants"],
         )
 
-    return iterate_pages(page, 1, size)
+    return iterate_pages(_page, 1, _size)
 
 
 def aiter_session_participants(
@@ -533,14 +533,14 @@ def aiter_session_participants(
     max_retries: int | Unset = UNSET,
 ) -> AsyncIterator[SessionParticipant]:
     """The async twin of iter_session_participants(): ``async for item in aiter_session_participants(...)``."""
-    size = 100 if per_page is None or isinstance(per_page, Unset) else per_page
+    _size = 100 if per_page is None or isinstance(per_page, Unset) else per_page
     _request(
         account_id,
         app_id,
         session_id,
         include_peer_events=include_peer_events,
         page_no=1,
-        per_page=size,
+        per_page=_size,
         search=search,
         sort_by=sort_by,
         sort_order=sort_order,
@@ -549,7 +549,7 @@ def aiter_session_participants(
 
     request_options(timeout=timeout, extra_headers=extra_headers, extra_query=extra_query, max_retries=max_retries)
 
-    async def page(number: int) -> list[Any]:
+    async def _page(_number: int) -> list[Any]:
         return items_at(
             await asyncio(
                 account_id,
@@ -557,8 +557,8 @@ def aiter_session_participants(
                 session_id,
                 client=client,
                 include_peer_events=include_peer_events,
-                page_no=number,
-                per_page=size,
+                page_no=_number,
+                per_page=_size,
                 search=search,
                 sort_by=sort_by,
                 sort_order=sort_order,
@@ -571,4 +571,4 @@ def aiter_session_participants(
             ["data", "participants"],
         )
 
-    return aiterate_pages(page, 1, size)
+    return aiterate_pages(_page, 1, _size)
