@@ -1,9 +1,11 @@
 """Page iterators: every item of a list operation, requested page after page.
 
 The API's list operations carry no paging object (no total, no "next" link): the only end-of-list signal is a page
-shorter than the page size, or an empty one. So an iterator always sends the page size it expects, and stops after
-the first short page (one request fewer than waiting for an empty page, except when the total is an exact multiple
-of the page size). It holds one page at a time, and a ``break`` leaves the remaining pages unrequested.
+shorter than the others, or an empty one. A server may also hand out fewer items per page than asked for (a cap of
+its own), so "shorter" means shorter than the largest page seen so far, not than the page size sent: after a full
+page, the first short page ends the list at once; when the very first page is already short, one more page is
+asked for to tell a short list from a capped page (it comes back empty, or with more). Nothing is lost either way.
+It holds one page at a time, and a ``break`` leaves the remaining pages unrequested.
 
 A server that ignores ``page_no`` (and sends the same full page for every number) would make that loop endless, so
 an iterator also stops after a page that brings no item it has not yielded already, and yields an item that comes
@@ -46,10 +48,12 @@ def item_key(item: Any) -> Hashable:
 
 
 class _Pages:
-    """The stop rule both iterators share: a short page, or a page with nothing new."""
+    """The stop rule both iterators share: an empty page, a page shorter than the largest before it, or a page with
+    nothing new."""
 
     def __init__(self, page_size: int) -> None:
         self.page_size = page_size
+        self.largest = 0
         self.seen: set[Hashable] = set()
 
     def new_items(self, items: list[T | None]) -> tuple[list[T], bool]:
@@ -62,12 +66,15 @@ class _Pages:
             if key not in self.seen:
                 self.seen.add(key)
                 fresh.append(item)
-        return fresh, len(items) >= self.page_size and bool(fresh)
+        full = len(items) >= min(self.page_size, self.largest or self.page_size)
+        first_short = self.largest == 0 and len(items) < self.page_size
+        self.largest = max(self.largest, len(items))
+        return fresh, bool(fresh) and (full or first_short)
 
 
 def iterate_pages(fetch: Callable[[int], list[T | None]], first_page: int, page_size: int) -> Iterator[T]:
-    """Items of page ``first_page``, ``first_page + 1``, ... until a page has fewer than ``page_size`` items or
-    none that an earlier page did not bring."""
+    """Items of page ``first_page``, ``first_page + 1``, ... until a page is empty, shorter than the largest before
+    it, or brings nothing an earlier page did not (see the module's docstring)."""
     pages = _Pages(page_size)
     number = first_page
     while True:
