@@ -164,3 +164,26 @@ def test_a_token_the_server_echoes_is_not_in_the_message(client: AuthenticatedCl
         get_participant_details.sync(*IDS, client=client)
     assert TOKEN not in str(caught.value) and "bad header Bearer [redacted]" in str(caught.value)
     assert TOKEN.encode() in caught.value.body  # the body is kept as sent
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        ({"errors": "Participant not found"}, "| Participant not found"),
+        ({"errors": ["Participant not found", "try again"]}, "| Participant not found; try again"),
+        ({"message": "Participant not found"}, "| Participant not found"),
+        (
+            {"error": {"code": 404, "message": ["id is unknown", "session ended"]}},
+            "| code 404 | id is unknown; session",
+        ),
+    ],
+    ids=["errors-a-string", "errors-texts", "top-level-message", "message-a-list"],
+)
+def test_messages_in_looser_error_shapes_reach_the_error(
+    client: AuthenticatedClient, server: LocalServer, body: dict[str, object], shown: str
+) -> None:
+    """Before: these shapes (proxies, gateways, other Cloudflare services) left the message out of the error."""
+    server.enqueue(404, body)
+    with pytest.raises(NotFoundError) as caught:
+        get_participant_details.sync(*IDS, client=client)
+    assert shown in str(caught.value) and caught.value.message is not None

@@ -241,7 +241,9 @@ def status_error_class(status_code: int) -> type[APIStatusError]:
 
 
 def _read_error_body(body: bytes) -> tuple[list[int | str], list[str]]:
-    """Codes and messages from RealtimeKit's ``{"error": {...}}`` or Cloudflare's ``{"errors": [...]}``."""
+    """Codes and messages from RealtimeKit's ``{"error": {...}}`` or Cloudflare's ``{"errors": [...]}``, and from the
+    looser shapes other servers in between send (``{"errors": "text"}``, a list of texts, ``{"message": "text"}``,
+    a message that is a list of texts)."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):  # not JSON (UnicodeDecodeError is a ValueError), or nested past the limit
@@ -253,17 +255,26 @@ def _read_error_body(body: bytes) -> tuple[list[int | str], list[str]]:
         entries.append(data["error"])
     elif isinstance(data.get("error"), str):
         entries.append({"message": data["error"]})
-    if isinstance(data.get("errors"), list):
-        entries.extend(data["errors"])
+    errors = data.get("errors")
+    if isinstance(errors, list):
+        entries.extend(errors)
+    elif isinstance(errors, (str, dict)):
+        entries.append(errors)
+    if not entries and isinstance(data.get("message"), str):  # the shape of many gateways and proxies
+        entries.append(data)
     codes: list[int | str] = []
     messages: list[str] = []
     for entry in entries:
+        if isinstance(entry, str):  # {"errors": ["text", ...]} or {"errors": "text"}
+            entry = {"message": entry}
         if not isinstance(entry, dict):
             continue
         code = entry.get("code")
         if isinstance(code, (int, str)) and not isinstance(code, bool):
             codes.append(code)
         message = entry.get("message")
+        if isinstance(message, list):  # {"message": ["field a is required", ...]}
+            message = "; ".join(item for item in message if isinstance(item, str) and item)
         if isinstance(message, str) and message:
             messages.append(message)
     return codes, messages
