@@ -187,3 +187,20 @@ def test_messages_in_looser_error_shapes_reach_the_error(
     with pytest.raises(NotFoundError) as caught:
         get_participant_details.sync(*IDS, client=client)
     assert shown in str(caught.value) and caught.value.message is not None
+
+
+@pytest.mark.parametrize("where", ["headers", "with_headers", "extra_headers"])
+def test_a_credential_header_the_server_echoes_is_not_in_the_message(
+    client: AuthenticatedClient, server: LocalServer, where: str
+) -> None:
+    secret = f"override-{where}-0123456789"
+    header = {"Authorization": f"Bearer {secret}"}
+    if where == "headers":
+        client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, headers=header)
+    elif where == "with_headers":
+        client = client.with_headers(header)
+    server.enqueue(401, {"success": False, "errors": [{"code": 10000, "message": f"bad header Bearer {secret}"}]})
+    with pytest.raises(AuthenticationError) as caught:
+        get_participant_details.sync(*IDS, client=client, extra_headers=header if where == "extra_headers" else None)
+    assert secret not in str(caught.value) and secret not in repr(caught.value)
+    assert "bad header [redacted]" in str(caught.value)  # the whole header value, scheme included

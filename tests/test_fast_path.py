@@ -21,7 +21,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis_jsonschema import from_schema
-from realtimekit_client import ResponseParseError, _fast
+from realtimekit_client import ResponseParseError, _fast, _parsing
 from realtimekit_client._parsing import parse_json_body
 from realtimekit_client.models import ParticipantDetailsResponse, PeerReportResponse, SessionParticipantsResponse
 
@@ -55,6 +55,7 @@ def same(a: Any, b: Any, where: str = "$") -> None:
         assert a.value == b.value and a.is_known == b.is_known, where  # type: ignore[attr-defined]
     elif isinstance(a, datetime.datetime):
         assert a == b and a.utcoffset() == b.utcoffset(), where
+        assert type(a.tzinfo) is type(b.tzinfo), f"{where}: {a.tzinfo!r} != {b.tzinfo!r}"
     else:
         assert a == b, f"{where}: {a!r} != {b!r}"
 
@@ -247,3 +248,36 @@ def test_without_msgspec_the_forgiving_path_gives_the_same(monkeypatch: pytest.M
     monkeypatch.setattr(_fast, "msgspec", None)
     without = ParticipantDetailsResponse.from_json(body)
     same(with_extra, without)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2024-01-01t00:00:00z", "2024-01-01T00:00:00.1234567z", "2024-01-01T24:00:00Z", "2024-01-01T05:30:00+05:30"],
+)
+def test_timestamps_dateutil_reads_get_the_standard_librarys_time_zones(stamp: str) -> None:
+    """Before: dateutil's tzutc() on the forgiving path where msgspec gives datetime.UTC (equal, but not the same
+    type, nor pickled the same)."""
+    from realtimekit_client.models import PeerEvent
+
+    body = json.dumps({"created_at": stamp}).encode()
+    fast = PeerEvent.from_json(body)
+    forgiving = parse_json_body(body, PeerEvent.from_dict)
+    assert isinstance(forgiving.created_at, datetime.datetime)
+    assert type(forgiving.created_at.tzinfo) is datetime.timezone
+    same(fast, forgiving)
+
+
+def test_a_str_body_with_a_lone_surrogate_reads_the_same_with_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: with msgspec installed, from_json(str) raised "body is not JSON" where json reads it."""
+    from realtimekit_client.models import ErrorResponse
+
+    text = '{"success": false, "error": {"code": 404, "message": "bad \ud800 text"}}'
+    with_extra = ErrorResponse.from_json(text)
+    monkeypatch.setattr(_parsing, "_json_loads", None)
+    _fast.use(False)
+    try:
+        without = ErrorResponse.from_json(text)
+    finally:
+        _fast.use(True)
+    same(with_extra, without)
+    assert with_extra.error.message == "bad \ud800 text"  # type: ignore[union-attr]

@@ -99,8 +99,15 @@ def test_vendored_copy_imports_under_its_new_name_and_calls_the_server(tmp_path:
         from {NAME}.api.sessions import get_participant_details
         import {NAME}.models
         client = AuthenticatedClient(base_url={server.base_url!r}, token={TOKEN!r})
+        import logging
+        seen = []
+        handler = logging.Handler()
+        handler.emit = lambda record: seen.append(record.name)
+        logging.getLogger({NAME!r}).addHandler(handler)
+        logging.getLogger({NAME!r}).setLevel("DEBUG")
         response = get_participant_details.sync(*{IDS!r}, client=client)
         assert isinstance(response, {NAME}.models.ParticipantDetailsResponse), response
+        assert seen and set(seen) == {{{NAME!r}}}, seen  # the copy logs under its own name
         print(response.data.participant.display_name + "|" + {NAME}.__file__)
         """
     )

@@ -42,7 +42,7 @@ import attrs
 from .types import UNSET, Unset
 
 T = TypeVar("T")
-logger = logging.getLogger("realtimekit_client")
+logger = logging.getLogger(__package__ or __name__)  # the package's own name: a vendored copy logs under its name
 
 try:
     import msgspec

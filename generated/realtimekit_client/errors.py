@@ -301,8 +301,10 @@ _secrets: tuple[str, ...] = ()
 
 def keep_secret(secret: str) -> None:
     """Hide ``secret`` from every message made from server text from now on: a server may echo the token it was
-    sent (``bad header Bearer <token>``). Replaced, not added to, so a message being made in another thread reads
-    a whole tuple. Values shorter than 8 characters are not hidden (they would blank out ordinary words)."""
+    sent (``bad header Bearer <token>``). Called for every client's token, credential headers (Authorization,
+    X-Auth-Key...) and cookie values, including per-call ``extra_headers``; they are kept for the life of the process.
+    Replaced, not added to, so a message being made in another thread reads a whole tuple. Values shorter than 8
+    characters are not hidden (they would blank out ordinary words)."""
     global _secrets
     if len(secret) >= 8 and secret not in _secrets:
         _secrets = (*_secrets, secret)

@@ -48,9 +48,10 @@ def _loads() -> Callable[[bytes | str], Any]:
             def loads(content: bytes | str) -> Any:
                 try:
                     return decode(content)
-                except DecodeError:
-                    # msgspec is stricter than the standard library (NaN, 1e400, lone surrogates, a byte order mark):
-                    # what json reads is read the same way with or without the extra.
+                except (DecodeError, UnicodeError):
+                    # msgspec is stricter than the standard library (NaN, 1e400, lone surrogates, a byte order mark;
+                    # a str with a lone surrogate raises UnicodeEncodeError): what json reads is read the same way
+                    # with or without the extra.
                     return json.loads(content)
 
             _json_loads = loads
@@ -184,6 +185,9 @@ def parse_datetime(value: str) -> datetime.datetime:
         from dateutil.parser import isoparse  # noqa: PLC0415 - only on the rare fallback, keeps import time low
 
         parsed = isoparse(value)
+        offset = parsed.utcoffset()
+        if offset is not None:  # dateutil's tzutc()/tzoffset(): the standard library's, as every other path gives
+            parsed = parsed.replace(tzinfo=datetime.timezone(offset))
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)
     if rounds_up(value):

@@ -72,7 +72,7 @@ UNSAFE_METHODS = frozenset({"POST", "PATCH"})
 UNSAFE_RETRY_STATUSES = frozenset({429, 503})
 """Statuses with which a server says it did not process the request (rate limited, unavailable)."""
 
-logger = logging.getLogger("realtimekit_client")
+logger = logging.getLogger(__package__ or __name__)  # the package's own name: a vendored copy logs under its name
 
 
 def _default_base_url() -> str:
@@ -264,7 +264,24 @@ def check_headers(name: str, value: object) -> dict[str, str]:
             raise ValueError(f"{name}[{key!r}] must be printable ASCII without control characters (value not shown)")
         checked.pop(key.lower(), None)
         checked[key.lower()] = (key, item)
+        if _is_credential(key):
+            _keep_credential(item)
     return dict(checked.values())
+
+
+def _is_credential(header: str) -> bool:
+    """A header that carries a secret, by its name (Authorization, X-Auth-Key, X-API-Token, Cookie...)."""
+    name = header.lower()
+    return name in ("cookie", "proxy-authorization") or any(word in name for word in ("auth", "token", "key", "secret"))
+
+
+def _keep_credential(value: str) -> None:
+    """Hide a credential from error messages, with and without its scheme (``Bearer <token>``: a server may echo
+    either)."""
+    errors.keep_secret(value)
+    scheme, _, credential = value.partition(" ")
+    if credential:
+        errors.keep_secret(credential.strip())
 
 
 def check_query(name: str, value: object) -> dict[str, str]:
@@ -294,6 +311,7 @@ def _cookies_option(value: Mapping[str, str]) -> dict[str, str]:
         if not _is_http_token(key) or not all(c in _COOKIE_CHARS for c in item):
             # Values may be session secrets: not shown.
             raise ValueError(f"cookies[{key!r}] is not a valid cookie (RFC 6265 name and value; value not shown)")
+        errors.keep_secret(item)  # cookie values may be session secrets
     return dict(value)
 
 
