@@ -844,3 +844,118 @@ def test_enum_values_that_make_the_same_member_name_all_get_members(corpus: Path
     assert all(member.is_known for member in (*mode_enum, *state))
     record = models.ResponseSchema.from_json(json.dumps(RECORD))
     assert record.mode is mode_enum("A-B") and record.mode.is_known and record.state is state.ACTIVE_2
+
+
+# -- evolution_values.yaml: values and annotations of other documents ------------------------------------------------
+
+JOB = {
+    "id": "j-1",
+    "name": "backup",
+    "title": "nightly",
+    "kind": "job",
+    "mark": "back\\slash",
+    "emoji\U0001f600key": 3,
+    "status": "done",
+    "phase": "running",
+}
+
+
+@pytest.fixture(scope="module")
+def values_server(corpus: Path) -> Iterator[LocalServer]:
+    with serve("evolution_values") as server:
+        yield server
+
+
+@pytest.fixture
+def jobs(values_server: LocalServer, corpus: Path) -> tuple[LocalServer, Any]:
+    values_server.reset()
+    client = module(corpus, "evolution_values").AuthenticatedClient(base_url=values_server.base_url, token=TOKEN)
+    return values_server, client
+
+
+async def test_values_with_quotes_backslashes_and_emoji_are_exact(
+    mode: str, jobs: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    """Before: enum values were escaped twice (`back\\\\slash`), quotes at their ends dropped, and characters past
+    U+FFFF written as two lone surrogates, so the server's own values read as unlisted."""
+    server, client = jobs
+    models = module(corpus, "evolution_values.models")
+    assert [member.value for member in models.JobMark] == ['"quoted"', 'a"', "back\\slash", "\U0001f44d", "plain"]
+    for value in models.JobMark:
+        server.enqueue(200, {**JOB, "mark": value.value})
+        job = await call(mode, module(corpus, "evolution_values.api.jobs.get_job"), "j-1", client=client)
+        assert job.mark is value and job.mark.is_known
+        assert job.to_dict()["mark"] == value.value
+    assert job.additional_properties == {}  # the emoji key is a field, not an unknown key
+    assert job.to_dict() == {**JOB, "mark": "plain"}
+
+
+def test_const_accepts_only_its_value(corpus: Path) -> None:
+    models = module(corpus, "evolution_values.models")
+    errors = module(corpus, "evolution_values.errors")
+    assert models.Job.from_json(json.dumps(JOB)).kind == "job"
+    for wrong in ("other", 5, True):
+        with pytest.raises(errors.ResponseParseError, match=r"\$\.kind"):
+            models.Job.from_json(json.dumps({**JOB, "kind": wrong}))
+
+
+def test_read_only_and_write_only_properties_are_not_required(corpus: Path) -> None:
+    """Before: Job(name=...) needed the server's id and the response needed the write-only secret."""
+    models = module(corpus, "evolution_values.models")
+    job = models.Job(name="backup")
+    assert job.to_dict() == {"name": "backup"}  # nothing read-only sent as null
+    assert models.Job.from_json(json.dumps(JOB)).secret is module(corpus, "evolution_values.types").UNSET
+
+
+def test_a_title_documents_the_class_without_renaming_it(corpus: Path) -> None:
+    models = module(corpus, "evolution_values.models")
+    assert models.Job.__doc__.startswith("A unit of work\n\n    What the worker does.")
+    assert not hasattr(models, "AUnitOfWork") and not hasattr(models, "PhaseOfAJob")  # named by their keys
+    assert models.Job.from_json(json.dumps(JOB)).title == "nightly"
+
+
+def test_an_inline_enum_named_like_a_component_gets_a_free_name(corpus: Path) -> None:
+    """Before: the inline Job.status and the component JobStatus clashed, and Job was dropped."""
+    models = module(corpus, "evolution_values.models")
+    job = models.Job.from_json(json.dumps(JOB))
+    assert job.status is models.JobStatus2.DONE and job.phase is models.JobStatus.RUNNING
+
+
+NO_CONTENT: dict[str, Any] = {"204": {"description": "nothing"}}
+GENERATION_ERRORS: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
+    (
+        "same module",
+        {
+            "/a": {"get": {"operationId": "getHTTPStatus", "tags": ["T"], "responses": NO_CONTENT}},
+            "/b": {"get": {"operationId": "get_http_status", "tags": ["T"], "responses": NO_CONTENT}},
+        },
+        {},
+        "would both be api/t/get_http_status.py",
+    ),
+    (
+        "control character",
+        {"/a": {"get": {"operationId": "A", "responses": {"200": {"description": "x", "content": {
+            "application/json": {"schema": {"type": "string", "enum": ["a\u0007b"]}}}}}}}},
+        {},
+        "control characters and line separators unsupported",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("paths", "schemas", "words"), [c[1:] for c in GENERATION_ERRORS], ids=[c[0] for c in GENERATION_ERRORS]
+)
+def test_documents_that_would_generate_wrong_code_stop_with_a_message(
+    tmp_path: Path, paths: dict[str, Any], schemas: dict[str, Any], words: str
+) -> None:
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "security": [{"bearerAuth": []}],
+        "paths": paths,
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}, "schemas": schemas},
+    }
+    spec = tmp_path / "doc.json"
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(GeneratorError, match=words):
+        generate(tmp_path / "out", spec=spec, package="corpus_refused", library=False)

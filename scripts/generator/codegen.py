@@ -16,6 +16,7 @@ import copy
 import json
 import keyword
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -72,6 +73,10 @@ name starts with ``ClassVar`` gets the prefix (``SchemaClassVar``): attrs takes 
 PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
 """A parameter in a path template (``{meetingId}``)."""
 
+TITLE_EXTENSION = "x-realtimekit-title"
+"""Where normalize() moves a schema's ``title``: openapi-python-client would name the class after it, so adding a
+title (documentation) would rename a class (a breaking change). It stays the first line of the class's docstring."""
+
 PAGINATION_EXTENSION = "x-realtimekit-pagination"
 """Operation extension that asks for page iterators (see README, Regenerating)."""
 
@@ -86,8 +91,9 @@ def text(value: Any) -> str:
 
 
 def literal(value: Any) -> str:
-    """A Python string literal for any text from the document, exact and safe (non-ASCII escaped)."""
-    return json.dumps(text(value), ensure_ascii=True)
+    """A Python string literal for any text from the document, exact and safe (non-ASCII escaped). ascii(), not
+    json.dumps(): JSON writes a character past U+FFFF as a surrogate pair, which Python reads as two lone surrogates."""
+    return ascii(text(value))
 
 
 def json_path_segment(key: str) -> str:
@@ -255,6 +261,23 @@ def normalize(spec: Json) -> Json:
         groups.setdefault(key, []).append((schema, name, parent, item))
     for (kind, values), uses in groups.items():
         if len(uses) < 2:
+            # One use keeps its inline name (parent + property), unless a component schema already has that name:
+            # openapi-python-client would stop on the clash and drop the model. Then it is moved out like a shared
+            # one, under the first free name with a number.
+            schema, name, parent, item = uses[0]
+            inline_name = strings.pascal_case(parent) + strings.pascal_case(name)
+            if item or not parent or inline_name not in schemas:
+                continue
+            number = 2
+            while f"{inline_name}{number}" in schemas:
+                number += 1
+            moved = {key: value for key, value in schema.items() if key != "description"}
+            schemas[f"{inline_name}{number}"] = moved
+            description = schema.get("description")
+            schema.clear()
+            schema["$ref"] = f"#/components/schemas/{inline_name}{number}"
+            if description:
+                schema["description"] = description
             continue
         # Named after a use that is one value (`color`) rather than a list of them (`colors`), when there is one.
         first, name, parent, _ = min(uses, key=lambda use: use[3])
@@ -276,7 +299,28 @@ def normalize(spec: Json) -> Json:
             if description:
                 schema["description"] = description
     _unique_enum_names(spec)
+    _move_titles(spec)
     return spec
+
+
+_NOT_SCHEMAS = frozenset({"example", "examples", "default", "enum", "const", "info"})
+"""Keys whose values are data or metadata, not schemas: a ``title`` inside them is left alone."""
+
+
+def _move_titles(node: Any) -> None:
+    """Every schema's ``title`` (a string) moved to TITLE_EXTENSION, wherever the schema is; a property *named*
+    ``title`` is a schema (a dict), not a string, and stays."""
+    if isinstance(node, list):
+        for child in node:
+            _move_titles(child)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("title"), str):
+        node[TITLE_EXTENSION] = node.pop("title")
+    for key, child in node.items():
+        if key not in _NOT_SCHEMAS and not key.startswith("x-"):
+            _move_titles(child)
 
 
 class ClassNameGuard(dict[str, ClassOverride]):
@@ -314,6 +358,10 @@ def _member_names(values: list[str]) -> list[str]:
     return names
 
 
+def _is_dropped_control(character: str) -> bool:
+    return character not in "\b\t\f" and unicodedata.category(character).startswith("C")
+
+
 def _unique_enum_names(node: Any) -> None:
     """Give every string enum whose values would make the same member name twice (``a-b``, ``A-B``, ``a b``; or
     ``Active``, ``active``) distinct names, through the ``x-enum-varnames`` extension the generator reads: the first
@@ -329,6 +377,11 @@ def _unique_enum_names(node: Any) -> None:
     if isinstance(values, list) and "x-enum-varnames" not in node:
         listed = [value for value in values if value is not None]
         if listed and all(isinstance(value, str) for value in listed):
+            for value in listed:
+                # openapi-python-client leaves these characters out of the member's value (strings.py): refused
+                # rather than generating an enum that cannot match what the server sends.
+                if any(unicodedata.category(c) in ("Zl", "Zp") or _is_dropped_control(c) for c in value):
+                    raise GeneratorError(f"enum value {value!r}: control characters and line separators unsupported")
             names = _member_names(listed)
             if len(set(names)) < len(names):
                 unique: list[str] = []
@@ -443,6 +496,9 @@ class TypeMapper:
             return "as_date"
         if isinstance(prop, EnumProperty):
             return f"as_enum({self._use(prop)})"
+        if isinstance(prop, ConstProperty) and prop.value is not None:
+            value = prop.value.raw_value
+            return f"as_const({literal(value) if isinstance(value, str) else repr(value)})"
         if isinstance(prop, ListProperty):
             items = raw.get("items") if isinstance(raw, dict) else None
             return f"as_list({self.converter(prop.inner_property, items)})"
@@ -601,7 +657,8 @@ class Plans:
     def model_plan(self, model: ModelProperty) -> ModelPlan:
         types = TypeMapper(self.raw)
         class_name = str(model.class_info.name)
-        doc_parts = [docstring_text(model.data.title), docstring_text(model.description)]
+        title = (model.data.model_extra or {}).get(TITLE_EXTENSION)
+        doc_parts = [docstring_text(title if isinstance(title, str) else None), docstring_text(model.description)]
         doc = "\n\n".join(part for part in doc_parts if part)
         fields: list[FieldPlan] = []
         converters: list[tuple[str, str]] = []
@@ -620,9 +677,16 @@ class Plans:
                 local += "_"
             locals_taken.add(local)
             raw = self._raw_property(model, wire)
+            # readOnly / writeOnly: sent only one way, so absent the other way; required in neither (a request body
+            # cannot be made without the server's id, a response does not carry a password).
+            one_way = any(
+                isinstance(node, dict) and (node.get("readOnly") or node.get("writeOnly"))
+                for node in (raw, self.raw.resolve(raw) if isinstance(raw, dict) else None)
+            )
+            required = bool(prop.required) and not one_way
             value = types.value_type(prop)
             annotation = value if value in ("Any", "None") else f"{value} | None"
-            if not prop.required:
+            if not required:
                 annotation += " | Unset"
             plan = FieldPlan(
                 attr=attr,
@@ -630,7 +694,7 @@ class Plans:
                 wire=wire,
                 key=literal(wire),
                 segment=literal(json_path_segment(wire)),
-                required=bool(prop.required),
+                required=required,
                 annotation=annotation,
                 kind="converted",
                 # The document's own words for this property; the generator gives a referenced schema's instead.
@@ -697,7 +761,10 @@ class Plans:
         """Members in the document's order, with Python literals for their values."""
         members = []
         for name, value in enum.values.items():
-            python_value = str(value) if enum.value_type is int else literal(str(value).strip('"'))
+            if enum.value_type is int:
+                python_value = str(value)
+            else:  # openapi-python-client keeps each value JSON-escaped, without its quotes: read it back
+                python_value = literal(json.loads('"' + str(value) + '"'))
             members.append((str(name), python_value))
         return {
             "class_name": str(enum.class_info.name),
@@ -1173,6 +1240,8 @@ class OperationBuilder:
         page, size = by_wire.get(spec.get("page_parameter")), by_wire.get(spec.get("size_parameter"))
         if page is None or size is None:
             raise self.fail(f"{PAGINATION_EXTENSION}: page_parameter and size_parameter must name query parameters")
+        if not size.schema.startswith("Integer("):  # the iterators count items against it
+            raise self.fail(f"{PAGINATION_EXTENSION}: size_parameter {size.wire!r} must be an integer parameter")
         if "ByStatus" in self.response_names:
             raise self.fail(f"{PAGINATION_EXTENSION}: pages need one body for every 2xx, not one per status")
         model = next((r.prop for r in self.success_responses() if isinstance(r.prop, ModelProperty)), None)

@@ -28,6 +28,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -40,9 +41,10 @@ from openapi_python_client import Project
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError as ParserError
+from openapi_python_client.strings import PythonIdentifier
 from ruamel.yaml import YAML
 
-from scripts.generator.codegen import ClassNameGuard, GeneratorError, RawSpec, normalize, template_globals
+from scripts.generator.codegen import ClassNameGuard, GeneratorError, RawSpec, normalize, template_globals, text
 from scripts.project import CONFIG, GENERATED, GENERATOR, LIBRARY, PACKAGE, RUNTIME, SPEC, TEMPLATES, relative
 
 GENERATED_HEADER = (
@@ -119,6 +121,7 @@ def render(spec: Path, project_dir: Path, package: str) -> None:
         *(error for collection in openapi.endpoint_collections_by_tag.values() for error in collection.parse_errors),
     ]
     report(spec, parse_errors)
+    check_module_names(spec, openapi, config)
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
     project.env.globals.update(template_globals(RawSpec(document, config, openapi.models)))
     with contextlib.redirect_stdout(io.StringIO()):
@@ -127,10 +130,30 @@ def render(spec: Path, project_dir: Path, package: str) -> None:
 
 
 def report(spec: Path, problems: Sequence[ParserError]) -> None:
-    """Stop with openapi-python-client's own words when it reported anything (each on one line)."""
+    """Stop with openapi-python-client's own words when it reported anything (each on one line; where it printed an
+    object's repr instead of a value, the memory address is left out, so the message is the same on every run)."""
     if problems:
-        details = "\n".join("- " + " ".join(f"{p.header or ''} {p.detail or ''}".split()) for p in problems)
+        lines = (" ".join(f"{p.header or ''} {p.detail or ''}".split()) for p in problems)
+        details = "\n".join(
+            "- " + re.sub(r"<openapi_python_client\.[\w.]+ object at 0x[0-9a-f]+>", "?", line) for line in lines
+        )
         raise GeneratorError(f"{spec}: openapi-python-client reported:\n{details}")
+
+
+def check_module_names(spec: Path, openapi: GeneratorData, config: Config) -> None:
+    """Stop when two operations of a tag would be written to the same module (the same operationId, or two that
+    differ only in case or punctuation): openapi-python-client would write one over the other, silently."""
+    for tag, collection in openapi.endpoint_collections_by_tag.items():
+        seen: dict[str, str] = {}
+        for endpoint in collection.endpoints:
+            module = str(PythonIdentifier(endpoint.name, config.field_prefix))  # as openapi-python-client names it
+            where = f"{endpoint.method.upper()} {endpoint.path} (operationId {text(endpoint.name)!r})"
+            if module in seen:
+                raise GeneratorError(
+                    f"{spec}: {seen[module]} and {where} would both be api/{tag}/{module}.py: give them operationIds"
+                    " that differ by more than case and punctuation"
+                )
+            seen[module] = where
 
 
 def copy_hand_written(folder: Path, package: Path) -> None:

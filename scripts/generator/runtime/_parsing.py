@@ -275,6 +275,17 @@ def as_date(value: Any) -> datetime.date | None:
     raise bad_value("expected a date string", "", value)
 
 
+def as_const(expected: Any) -> Converter:
+    """The one value a ``const`` schema allows (of its JSON type: ``1`` is not ``true``)."""
+
+    def convert(value: Any) -> Any:
+        if value is None or (type(value) is type(expected) and value == expected):
+            return value
+        raise bad_value(f"expected {json.dumps(expected)}", "", value)
+
+    return convert
+
+
 def as_enum(cls: type[OpenEnum]) -> Converter:
     """Values of an enum: listed ones become members, others unlisted values of the same type."""
     member_type: type[Any] = getattr(cls, "_member_type_", object)
