@@ -959,3 +959,23 @@ def test_documents_that_would_generate_wrong_code_stop_with_a_message(
     spec.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(GeneratorError, match=words):
         generate(tmp_path / "out", spec=spec, package="corpus_refused", library=False)
+
+
+async def test_a_body_goes_out_with_the_media_type_the_document_declares(
+    mode: str, jobs: tuple[LocalServer, Any], corpus: Path
+) -> None:
+    """Before: every body was sent as application/json, and a server that checks the media type refused it."""
+    server, client = jobs
+    models = module(corpus, "evolution_values.models")
+    server.enqueue(200, JOB)
+    changed = await call(
+        mode,
+        module(corpus, "evolution_values.api.jobs.patch_job"),
+        "j-1",
+        client=client,
+        body=models.JobChange(name="renamed"),
+    )
+    request = server.last_request
+    assert request.headers["content-type"] == "application/merge-patch+json"
+    assert json.loads(request.body) == {"name": "renamed"} and request.valid, request.errors
+    assert changed.name == "backup"

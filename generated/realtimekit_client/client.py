@@ -712,6 +712,8 @@ class Request:
     """Query parameters in order, names and values already percent-encoded."""
     body: bytes | None = None
     """The JSON request body, if any."""
+    content_type: str = "application/json"
+    """The body's media type, as the document declares it."""
 
 
 @frozen
@@ -762,7 +764,7 @@ def _httpx_kwargs(client: AuthenticatedClient, request: Request, options: Reques
     """build_request() arguments: everything that is per client (the pool is shared by copies) or per call."""
     extra = options.extra_headers if options is not None else None
     if request.body is not None:
-        extra = {"Content-Type": "application/json", **(extra or {})}
+        extra = {"Content-Type": request.content_type, **(extra or {})}
     timeout = client._timeout
     if options is not None and not isinstance(options.timeout, Unset):
         timeout = options.timeout

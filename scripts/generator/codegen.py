@@ -806,6 +806,9 @@ class BodyPlan:
     model: str
     """The model class the body must be an instance of ("None" for a body that is not a model)."""
     doc: str
+    content_type: str = ""
+    """The declared media type as a Python literal, when it is not plain ``application/json`` (sent as declared:
+    ``application/merge-patch+json``, ``application/json; charset=utf-8``)."""
 
 
 @dataclass
@@ -1161,7 +1164,9 @@ class OperationBuilder:
         model = value if isinstance(prop, ModelProperty) and not is_map_model(prop) else "None"
         self.runtime.add("json_body")
         doc = docstring_text(raw_body.get("description")) or "The request body."
-        return BodyPlan(required=required, annotation=value, model=model, doc=doc)
+        declared = text(json_bodies[0].content_type)
+        content_type = "" if declared == "application/json" else literal(declared)
+        return BodyPlan(required=required, annotation=value, model=model, doc=doc, content_type=content_type)
 
     def success_responses(self) -> list[Any]:
         """The 2xx responses, exact statuses first (openapi-python-client sorts them so), then ranges."""

@@ -225,10 +225,21 @@ class LocalServer:
         """Participant rows (with peer_events) per session id, besides the demo session (set_session)."""
         self._openapi: Any = None
         if validate:
-            from openapi_core import OpenAPI
+            from openapi_core import Config, OpenAPI
 
             document["servers"] = [{"url": f"http://127.0.0.1:{self.port}{prefix}"}]
-            self._openapi = OpenAPI.from_dict(document)
+            # JSON under other media types (application/merge-patch+json...) is JSON: openapi-core reads only the
+            # ones it knows, and would check the raw bytes against the schema.
+            json_types = {
+                media_type
+                for path_item in document.get("paths", {}).values()
+                for operation in path_item.values()
+                if isinstance(operation, dict)
+                for media_type in ((operation.get("requestBody") or {}).get("content") or {})
+                if media_type.split(";")[0].strip().endswith("+json")
+            }
+            config = Config(extra_media_type_deserializers=dict.fromkeys(json_types, json.loads))
+            self._openapi = OpenAPI.from_dict(document, config=config)
 
     @property
     def base_url(self) -> str:
