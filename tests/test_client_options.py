@@ -124,3 +124,18 @@ def test_an_httpx_argument_httpx_refuses_is_an_sdk_error_before_anything_is_sent
 def test_client_must_be_an_authenticated_client(client: Any) -> None:
     with pytest.raises(TypeError, match="client must be an AuthenticatedClient"):
         get_participant_details.sync(*IDS, client=client)
+
+
+def test_the_repr_masks_every_credential_header() -> None:
+    """Before: only Authorization, Proxy-Authorization, X-Auth-Key and Cookie were masked."""
+    headers = {"X-Api-Key": "key-0123456789", "CF-Access-Client-Secret": "secret-0123456789", "X-Trace": "t-1"}
+    client = AuthenticatedClient(token=TOKEN, headers=headers)
+    for shown in (repr(client), repr(client.with_headers({"X-Other-Token": "other-0123456789"}))):
+        assert "0123456789" not in shown and "X-Trace" in shown and "t-1" in shown
+
+
+def test_with_options_timeout_none_waits_forever_and_left_out_keeps_the_timeout() -> None:
+    """Before: timeout=None meant "keep" in with_options() and "wait forever" everywhere else."""
+    client = AuthenticatedClient(token=TOKEN, timeout=5.0)
+    assert client.with_options(timeout=None)._timeout is None
+    assert client.with_options(max_retries=1)._timeout == 5.0

@@ -15,6 +15,7 @@ from realtimekit_client import (
 from realtimekit_client.api.sessions import get_participant_details
 from realtimekit_client.errors import status_error_class
 
+from tests.stand_in.faults import PARTICIPANT, FaultServer
 from tests.stand_in.ids import IDS, TOKEN
 from tests.stand_in.server import LocalServer, realtimekit_error
 
@@ -204,3 +205,22 @@ def test_a_credential_header_the_server_echoes_is_not_in_the_message(
         get_participant_details.sync(*IDS, client=client, extra_headers=header if where == "extra_headers" else None)
     assert secret not in str(caught.value) and secret not in repr(caught.value)
     assert "bad header [redacted]" in str(caught.value)  # the whole header value, scheme included
+
+
+def test_per_call_credentials_do_not_pile_up_and_the_token_stays_hidden(
+    fault_client: AuthenticatedClient, faults: FaultServer
+) -> None:
+    """Before: every per-call key (an idempotency key per request) was kept for the life of the process, and each
+    error message scanned them all: calls grew slower without end."""
+    from realtimekit_client import errors
+
+    for number in range(300):
+        faults.reply(200, PARTICIPANT)
+        get_participant_details.sync(
+            *IDS, client=fault_client, extra_headers={"X-Idempotency-Key": f"idem-{number:06d}"}
+        )
+    assert len(errors._secrets) <= 256
+    faults.reply(401, {"success": False, "errors": [{"code": 10000, "message": f"bad header Bearer {TOKEN}"}]})
+    with pytest.raises(AuthenticationError) as caught:
+        get_participant_details.sync(*IDS, client=fault_client)
+    assert TOKEN not in str(caught.value)  # the token in use is renewed with each call

@@ -5,7 +5,14 @@ connections, so each claim is checked on the server's side of the sockets."""
 
 from __future__ import annotations
 
+import copy
+import http.server
+import json
+import multiprocessing
+import pickle
 import threading
+import time
+from typing import Any
 
 import httpx
 import pytest
@@ -15,6 +22,7 @@ from realtimekit_client.api.sessions import get_participant_details
 
 from tests.stand_in.faults import FaultServer
 from tests.stand_in.ids import IDS, TOKEN
+from tests.stand_in.server import LocalServer
 from tests.support import fetch
 
 pytestmark = pytest.mark.anyio
@@ -179,3 +187,110 @@ def test_a_pool_the_client_opened_is_closed_when_the_caller_gives_one(
         assert faults.wait_until_all_closed() == 0  # ours, not leaked
         get_participant_details.sync(*IDS, client=fault_client)
         assert faults.connections_opened == 2
+
+
+# -- processes, callers' pools, copies ----------------------------------------------------------------------------
+
+
+class _EchoHandler(http.server.BaseHTTPRequestHandler):
+    """Answers each participant request with the participant id of its own path (keep-alive, HTTP/1.1)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        participant = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        body = json.dumps({"success": True, "data": {"participant": {"id": participant}}}).encode()
+        time.sleep(0.01)  # long enough for processes sharing one socket to interleave
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def _participant_id(client: AuthenticatedClient, participant: str) -> str:
+    response = get_participant_details.sync(*IDS[:3], participant, client=client)
+    return str(response.to_dict()["data"]["participant"]["id"])
+
+
+_INHERITED: list[AuthenticatedClient] = []
+"""The parent's client, as forked children see it (inherited, not pickled: a client does not pickle)."""
+
+
+def _child_participant_id(participant: str) -> str:
+    return _participant_id(_INHERITED[0], participant)
+
+
+def test_a_forked_process_opens_its_own_pool() -> None:
+    """Before: children inherited the parent's keep-alive connection and read each other's responses."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = AuthenticatedClient(base_url=f"http://127.0.0.1:{server.server_address[1]}", token=TOKEN)
+        assert _participant_id(client, "parent") == "parent"  # the parent's connection is open now
+        wanted = [f"q{n}" for n in range(12)]
+        _INHERITED[:] = [client]
+        with multiprocessing.get_context("fork").Pool(4) as workers:
+            got = workers.map(_child_participant_id, wanted)
+        assert got == wanted
+        assert _participant_id(client, "parent-again") == "parent-again"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_callers_pool_with_auth_of_its_own_still_sends_our_token(server: LocalServer) -> None:
+    """Before: the caller's pool's Basic auth replaced the SDK's Authorization header."""
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN)
+    with httpx.Client(auth=("user", "password")) as pool:
+        client.set_httpx_client(pool)
+        get_participant_details.sync(*IDS, client=client)
+    assert server.last_request.headers["authorization"] == f"Bearer {TOKEN}"
+
+
+@pytest.mark.parametrize(
+    ("method", "pool"),
+    [("set_httpx_client", "x"), ("set_httpx_client", None), ("set_async_httpx_client", "x")],
+    ids=["sync a str", "sync None", "async a str"],
+)
+def test_setting_a_pool_of_the_wrong_kind_is_refused(method: str, pool: Any) -> None:
+    client = AuthenticatedClient(token=TOKEN)
+    with pytest.raises(TypeError, match=method):
+        getattr(client, method)(pool)
+
+
+def test_setting_a_pool_of_the_other_kind_is_refused() -> None:
+    client = AuthenticatedClient(token=TOKEN)
+    with pytest.raises(TypeError, match="httpx.Client"):
+        client.set_httpx_client(httpx.AsyncClient())  # type: ignore[arg-type]
+    with httpx.Client() as sync_pool, pytest.raises(TypeError, match="httpx.AsyncClient"):
+        client.set_async_httpx_client(sync_pool)  # type: ignore[arg-type]
+
+
+async def test_a_plain_event_hook_runs_for_sync_and_async_calls(server: LocalServer) -> None:
+    """Before: a plain function in httpx_args' event_hooks broke every async call (the async client awaits it)."""
+    seen: list[str] = []
+    hooks = {"request": [lambda request: seen.append(request.method)]}
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN, httpx_args={"event_hooks": hooks})
+    get_participant_details.sync(*IDS, client=client)
+    await get_participant_details.asyncio(*IDS, client=client)
+    assert seen == ["GET", "GET"]
+    await client.aclose()
+
+
+def test_copy_copy_shares_the_pools_and_closing_it_leaves_them_open(server: LocalServer) -> None:
+    client = AuthenticatedClient(base_url=server.base_url, token=TOKEN)
+    twin = copy.copy(client)
+    twin.close()
+    get_participant_details.sync(*IDS, client=client)  # before: the copy had closed the original's pool
+    assert client.get_httpx_client() is not None
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_a_client_cannot_be_pickled_or_deep_copied_and_says_why(how: str) -> None:
+    client = AuthenticatedClient(token=TOKEN)
+    with pytest.raises(TypeError, match="holds open connections"):
+        pickle.dumps(client) if how == "pickle" else copy.deepcopy(client)

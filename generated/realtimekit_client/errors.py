@@ -295,19 +295,24 @@ def printable(text: str) -> str:
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-_secrets: tuple[str, ...] = ()
-"""Every API token a client of this process was given (see keep_secret): never shown in a message."""
+_secrets: dict[str, None] = {}
+"""The credentials given to clients of this process, most recently used last (see keep_secret)."""
+_MAX_SECRETS = 256
 
 
 def keep_secret(secret: str) -> None:
-    """Hide ``secret`` from every message made from server text from now on: a server may echo the token it was
-    sent (``bad header Bearer <token>``). Called for every client's token, credential headers (Authorization,
-    X-Auth-Key...) and cookie values, including per-call ``extra_headers``; they are kept for the life of the process.
-    Replaced, not added to, so a message being made in another thread reads a whole tuple. Values shorter than 8
-    characters are not hidden (they would blank out ordinary words)."""
-    global _secrets
-    if len(secret) >= 8 and secret not in _secrets:
-        _secrets = (*_secrets, secret)
+    """Hide ``secret`` from every message made from server text: a server may echo the token it was sent (``bad
+    header Bearer <token>``). Called for every client's token, credential headers (Authorization, X-Auth-Key...) and
+    cookie values, per-call ``extra_headers`` included. The most recent 256 are kept (a credential in use is
+    renewed with each call that sends it; per-call values such as idempotency keys must not grow this without end).
+    Values shorter than 8 characters are not hidden (they would blank out ordinary words). Each change is one
+    dictionary operation, which another thread reading it (one_line takes a copy) sees whole."""
+    if len(secret) < 8:
+        return
+    _secrets.pop(secret, None)
+    _secrets[secret] = None
+    while len(_secrets) > _MAX_SECRETS:
+        _secrets.pop(next(iter(_secrets)), None)
 
 
 def one_line(text: str, limit: int) -> str:
@@ -315,7 +320,7 @@ def one_line(text: str, limit: int) -> str:
     printable(), any API token given to a client is replaced by ``[redacted]``, and the result is shortened to
     ``limit`` characters."""
     text = " ".join(text.split())
-    for secret in _secrets:
+    for secret in tuple(_secrets):
         if secret in text:
             text = text.replace(secret, "[redacted]")
     return _shorten(printable(text), limit)

@@ -40,6 +40,7 @@ import string
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import quote
@@ -325,8 +326,7 @@ def _check_max_retries(instance: Any, attribute: Any, value: Any) -> None:
 
 def _mask_headers(headers: Mapping[str, str]) -> str:
     """repr of the caller's headers with credentials masked (for the clients' repr)."""
-    secret = {"authorization", "proxy-authorization", "x-auth-key", "cookie"}
-    return repr({name: "[secure]" if name.lower() in secret else value for name, value in headers.items()})
+    return repr({name: "[secure]" if _is_credential(name) else value for name, value in headers.items()})
 
 
 def _mask_values(values: Mapping[str, str]) -> str:
@@ -359,7 +359,29 @@ def _split_httpx_args(httpx_args: Mapping[str, Any], *, for_async: bool) -> dict
         del args["transport"]
     if isinstance(args.get("mounts"), Mapping):
         args["mounts"] = {k: v for k, v in args["mounts"].items() if v is None or isinstance(v, wanted)}
+    if isinstance(args.get("event_hooks"), Mapping):
+        args["event_hooks"] = {
+            event: [hook for hook in (_hook_for(each, for_async) for each in hooks) if hook is not None]
+            for event, hooks in args["event_hooks"].items()
+        }
     return args
+
+
+def _hook_for(hook: Callable[..., Any], for_async: bool) -> Callable[..., Any] | None:
+    """An event hook as one kind of httpx client can call it: the async client awaits its hooks, so a plain function
+    is wrapped there (it runs for sync and async calls alike); a coroutine function cannot run in the sync client,
+    so it is left out there (it runs for async calls only)."""
+    import inspect  # noqa: PLC0415 - only when event hooks are given
+
+    if inspect.iscoroutinefunction(hook):
+        return hook if for_async else None
+    if not for_async:
+        return hook
+
+    async def call(event: Any) -> None:
+        hook(event)
+
+    return call
 
 
 # -- Connection pools ----------------------------------------------------------------------------------------------
@@ -377,6 +399,19 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
     return loop
 
 
+_EVERY_POOLS: weakref.WeakSet[_Pools] = weakref.WeakSet()
+"""Every client's pools (and their copies'), for _forget_pools_after_fork."""
+
+
+def _forget_pools_after_fork() -> None:
+    for pools in list(_EVERY_POOLS):
+        pools.forget_after_fork()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which has no fork()
+    os.register_at_fork(after_in_child=_forget_pools_after_fork)
+
+
 class _Pools:
     """The connection pools of a client and of every copy made from it.
 
@@ -385,9 +420,13 @@ class _Pools:
     ``asyncio.run()``, another thread's loop) gets a pool of its own there instead of failing. Each pool is opened
     on first use, under a lock, so threads making their first call at once share one. A pool given with
     ``set_httpx_client()`` / ``set_async_httpx_client()`` is the caller's: used, never closed.
+
+    A process made with ``fork()`` forgets the pools it inherited (see _forget_pools_after_fork): their connections
+    are the parent's sockets, and two processes reading one socket get each other's responses.
     """
 
     def __init__(self, open_sync: Callable[[], httpx.Client], open_async: Callable[[], httpx.AsyncClient]) -> None:
+        _EVERY_POOLS.add(self)
         self._lock = threading.Lock()
         self._open_sync = open_sync
         self._open_async = open_async
@@ -430,7 +469,19 @@ class _Pools:
             raise errors.RealtimeKitError("the httpx.AsyncClient given with set_async_httpx_client() is closed")
         return pool
 
+    def forget_after_fork(self) -> None:
+        """In a child process: a new lock (the parent's may have been held by a thread that does not exist here),
+        and no pool of ours (they are opened again on first use). The sockets are closed when the old pools are
+        freed, which in the child leaves the parent's connections untouched. A pool given by the caller is the
+        caller's to handle."""
+        self._lock = threading.Lock()
+        if not self._sync_given:
+            self._sync = None
+        self._async = {}
+
     def give_sync(self, pool: httpx.Client) -> None:
+        if not isinstance(pool, httpx.Client):
+            raise TypeError(f"set_httpx_client() takes an httpx.Client, got {type(pool).__name__}")
         with self._lock:
             ours = None if self._sync_given else self._sync
             self._sync, self._sync_given = pool, True
@@ -438,6 +489,8 @@ class _Pools:
             ours.close()
 
     def give_async(self, pool: httpx.AsyncClient) -> None:
+        if not isinstance(pool, httpx.AsyncClient):
+            raise TypeError(f"set_async_httpx_client() takes an httpx.AsyncClient, got {type(pool).__name__}")
         with self._lock:
             self._async_given = pool  # ours stay in self._async until aclose()
 
@@ -584,15 +637,33 @@ class AuthenticatedClient:
         """A copy with another retry budget; it shares this client's connection pools."""
         return self._copy(max_retries=max_retries)
 
-    def with_options(self, *, max_retries: int | None = None, timeout: httpx.Timeout | float | None = None) -> Self:
-        """A copy with other settings (an argument left at None keeps this client's value); it shares this client's
-        connection pools."""
+    def with_options(
+        self, *, max_retries: int | None = None, timeout: httpx.Timeout | float | None | Unset = UNSET
+    ) -> Self:
+        """A copy with other settings (an argument not given keeps this client's value; ``timeout=None`` waits
+        forever, as everywhere else); it shares this client's connection pools."""
         changes: dict[str, Any] = {}
         if max_retries is not None:
             changes["max_retries"] = max_retries
-        if timeout is not None:
+        if not isinstance(timeout, Unset):
             changes["timeout"] = timeout
         return self._copy(**changes)
+
+    def __copy__(self) -> Self:
+        """copy.copy(): a copy made like with_options(), sharing the pools; closing it leaves them open."""
+        return self._copy()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        raise TypeError(
+            "an AuthenticatedClient cannot be deep-copied: it holds open connections; use with_options() for a copy"
+            " that shares them, or make a new client"
+        )
+
+    def __reduce__(self) -> Any:
+        raise TypeError(
+            "an AuthenticatedClient cannot be pickled: it holds open connections; pass its settings (base_url,"
+            " timeout...) to the other process and make a client there"
+        )
 
     # -- what every request carries ----------------------------------------------------------------------------
 
@@ -655,8 +726,8 @@ class AuthenticatedClient:
         return self._pools.sync()
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Send async calls through this httpx.AsyncClient, from whatever event loop (yours to manage and close).
-        Our headers, timeout, retries and errors still apply."""
+        """Send async calls through this httpx.AsyncClient (yours to manage and close; like any AsyncClient it
+        belongs to the event loop it first ran in). Our headers, timeout, retries and errors still apply."""
         self._pools.give_async(async_client)
         return self
 
@@ -936,7 +1007,8 @@ def _attempt(pool: httpx.Client, method: str, url: str, kwargs: dict[str, Any]) 
     response = None
     try:
         # follow_redirects=False per request: it also holds for a pool given with set_httpx_client().
-        response = pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False)
+        # auth=None: a pool given with set_httpx_client() may have auth of its own, which would replace our token.
+        response = pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False, auth=None)
         if "content-encoding" in response.headers:
             return _decoded(response, b"".join(response.iter_raw()))
         response.read()
@@ -959,7 +1031,9 @@ async def _async_attempt(pool: httpx.AsyncClient, method: str, url: str, kwargs:
     """The async twin of _attempt()."""
     response = None
     try:
-        response = await pool.send(pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False)
+        response = await pool.send(
+            pool.build_request(method, url, **kwargs), stream=True, follow_redirects=False, auth=None
+        )
         if "content-encoding" in response.headers:
             return _decoded(response, b"".join([chunk async for chunk in response.aiter_raw()]))
         await response.aread()
@@ -988,6 +1062,7 @@ def send(client: AuthenticatedClient, request: Request, options: RequestOptions 
     as its cause: APIConnectionError/APITimeoutError for transport failures, ResponseParseError for a body that
     does not decode, RealtimeKitError for a closed client. Statuses are the caller's to read (3xx included)."""
     _check_client(client)
+    errors.keep_secret(client.token)  # renewed while in use (errors keeps the most recent credentials)
     pool = client.get_httpx_client()
     method = request.method
     url = _target(client, request, options)
@@ -1025,6 +1100,7 @@ async def async_send(
 ) -> httpx.Response:
     """The async twin of send()."""
     _check_client(client)
+    errors.keep_secret(client.token)
     pool = client.get_async_httpx_client()
     method = request.method
     url = _target(client, request, options)
