@@ -3,6 +3,8 @@ by client copies, odd argument values and statuses. Real HTTP against the local 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from realtimekit_client import (
     APIStatusError,
@@ -224,3 +226,20 @@ def test_per_call_credentials_do_not_pile_up_and_the_token_stays_hidden(
     with pytest.raises(AuthenticationError) as caught:
         get_participant_details.sync(*IDS, client=fault_client)
     assert TOKEN not in str(caught.value)  # the token in use is renewed with each call
+
+
+def test_event_metadata_of_any_json_shape_does_not_fail_the_peer_report() -> None:
+    """Before: one object (or list) among an event's metadata values failed the whole report, so a call could not
+    be diagnosed; no source lists those keys or their types."""
+    from realtimekit_client import analysis
+    from realtimekit_client.models import PeerReportResponse
+
+    from tests.stand_in import sessions
+
+    body = sessions.peer_report(sessions.PEER_IDS[0])
+    events = body["data"]["participant"]["peer_report"]["metadata"]["events"]
+    events[0]["metadata"] = {"enabled": True, "device": {"label": "USB mic", "ids": [1, 2]}}
+    report = PeerReportResponse.from_json(json.dumps(body))
+    parsed = report.to_dict()["data"]["participant"]["peer_report"]["metadata"]["events"][0]["metadata"]
+    assert parsed == {"enabled": True, "device": {"label": "USB mic", "ids": [1, 2]}}
+    assert analysis.diagnose(report).overall is not None

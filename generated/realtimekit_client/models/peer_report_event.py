@@ -11,11 +11,7 @@ from attrs import field as _attrs_field
 
 from .._model import Model
 from .._parsing import (
-    as_bool,
-    as_float,
-    as_map,
-    as_str,
-    as_union,
+    as_object,
     bad_value,
     nest_error,
     parse_datetime_or_fail,
@@ -50,8 +46,9 @@ class PeerReportEvent(Model):
     Keys the API sent that this model does not know are kept in ``additional_properties``.
     """
 
-    metadata: dict[str, str | int | float | bool | None] | None | Unset = UNSET
-    """ Free-form details of the event; keys depend on the event. """
+    metadata: dict[str, Any] | None | Unset = UNSET
+    """ Free-form details of the event; keys depend on the event. No source lists the keys or their types, so a value
+    may be any JSON value. """
     name: str | None | Unset = UNSET
     """ Event name (a free string; no source lists the names). """
     timestamp: datetime.datetime | None | Unset = UNSET
@@ -131,4 +128,4 @@ class PeerReportEvent(Model):
         return instance
 
 
-_parse_metadata = as_map(as_union([("string", as_str), ("number", as_float), ("boolean", as_bool)]))
+_parse_metadata = as_object

@@ -4,5 +4,5 @@ from __future__ import annotations
 import datetime  # noqa: F401
 from typing import Any  # noqa: F401
 
-PeerReportEventMetadata = dict[str, str | int | float | bool | None]
-""" Free-form details of the event; keys depend on the event. """
+PeerReportEventMetadata = dict[str, Any]
+""" Free-form details of the event; keys depend on the event. No source lists the keys or their types, so a value may be any JSON value. """
