@@ -134,6 +134,35 @@ def test_a_missing_report_is_no_data_not_a_failure(server: LocalServer) -> None:
     assert len(ghost) == 1 and '"verdict": "no data"' in ghost[0] and "404" in ghost[0]
 
 
+@pytest.mark.parametrize(
+    ("status", "body", "reason"),
+    [
+        (500, {"success": False, "error": {"code": 500, "message": "boom"}}, "server error"),
+        (200, {"success": False, "error": {"code": 1234, "message": "nope"}}, "nope"),
+        (200, {"success": True, "data": {"participant": {"id": 7}}}, "cannot parse response"),
+    ],
+)
+def test_a_failed_report_marks_its_row_and_the_others_are_ranked(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch, status: int, body: dict[str, object], reason: str
+) -> None:
+    others = sessions.session_participants(SESSION_ID)[1:3]
+    server.set_session("broken", [{"id": "peer-broken", "display_name": "Broken Report"}, *others])
+    answer = server._answer
+
+    def broken(path: str, query: str) -> tuple[int, bytes]:  # this peer's report fails, every time it is asked
+        return (status, json.dumps(body).encode()) if path.endswith("/peer-broken") else answer(path, query)
+
+    monkeypatch.setattr(server, "_answer", broken)
+    result = session("--format", "jsonl", server=server, session_id="broken")
+    assert result.returncode == 3, result.stderr
+    ranked = {row["peer_id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert sorted(ranked) == sorted(["peer-broken", *(row["id"] for row in others)])
+    assert ranked["peer-broken"]["verdict"] == "failed" and reason in ranked["peer-broken"]["error"]
+    assert all(row["verdict"] not in ("failed", "no data") for peer, row in ranked.items() if peer != "peer-broken")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("realtimekit: warning: 1 peer report failed") and "peer-broken" in line and reason in line
+
+
 def test_failures_and_usage_errors_are_one_line(server: LocalServer) -> None:
     assert_one_line_failure(session(server=server, session_id="unknown"), 1, "404", "Session not found")
     assert_one_line_failure(session("--json", server=server), 2, "--format json")
