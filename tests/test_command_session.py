@@ -333,3 +333,31 @@ def test_exports_carry_names_as_sent_and_csv_defuses_formulas(server: LocalServe
     shown = [cells[f"peer-{i}"]["display_name"] for i in range(len(names))]
     assert shown == [*names[:4], '\'=HYPERLINK("x")', "'-2+3"]
     assert {row["duration_minutes"] for row in cells.values()} == {"-2.5"}  # a number, not text
+
+
+def test_the_columns_after_joined_stay_aligned_across_midnight(server: LocalServer) -> None:
+    rows = [
+        {"id": "peer-late", "display_name": "Late", "joined_at": "2026-11-20T23:55:00Z", "duration": 30.0},
+        {"id": "peer-early", "display_name": "Early", "joined_at": "2026-11-21T00:10:00Z", "duration": 5.0},
+    ]
+    server.set_session("midnight", rows)
+    result = session(server=server, session_id="midnight")
+    assert result.returncode == 0, result.stderr
+    header, *body = result.stdout.splitlines()[2:5]
+    assert any("2026-11-21 00:10:00" in line for line in body), body
+    column = header.index("minutes") + len("minutes")  # right-aligned: every row's minutes end where the header's do
+    assert sorted(line[column - 2 : column] for line in body) == [" 5", "30"], [header, *body]
+
+
+def test_a_long_name_wraps_in_the_html_page(
+    server: LocalServer, chromium: str, artifacts: Path, tmp_path: Path
+) -> None:
+    name = "Dr-" + "x" * 300
+    server.set_session("long", [{"id": "peer-long", "display_name": name, "joined_at": "2026-11-20T14:00:00Z"}])
+    html = tmp_path / "long.html"
+    assert session("--html", str(html), server=server, session_id="long").returncode == 0
+    with Browser(chromium, tmp_path / "profile", log=artifacts / "long_name.chromium.log") as browser:
+        page = browser.open(html.as_uri())
+        page.screenshot(artifacts / "long_name.png")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") is True
+        assert name in page.evaluate("document.querySelector('table.ranked').textContent")

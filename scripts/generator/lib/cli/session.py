@@ -237,10 +237,11 @@ def lowest_text(entry: Entry) -> str:
 
 
 def table(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> str:
+    joined_width = max([8, *(len(clock.short(e.participant.joined_at)) for e in ranked)])  # a date past midnight
     lines = [
         f"Session {args.session_id}: {plural(len(ranked), 'participant')} ({counts(ranked) or 'none'}), worst first",
         "",
-        f"{'#':>3}  {'verdict':<7}  {'participant':<{NAME_WIDTH}}  {'joined':<8}  {'minutes':>7}  "
+        f"{'#':>3}  {'verdict':<7}  {'participant':<{NAME_WIDTH}}  {'joined':<{joined_width}}  {'minutes':>7}  "
         f"{'lowest MOS (1-5)':<31}  likely cause",
     ]
     for rank, entry in enumerate(ranked, 1):
@@ -248,7 +249,7 @@ def table(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> str:
         name = fit(printable(given(p.display_name) or given(p.id) or "?"), NAME_WIDTH)  # the participant's own text
         minutes = num(p.duration)
         lines.append(
-            f"{rank:>3}  {entry.verdict:<7}  {name}  {clock.short(p.joined_at):<8}  "
+            f"{rank:>3}  {entry.verdict:<7}  {name}  {clock.short(p.joined_at):<{joined_width}}  "
             f"{fmt(minutes):>7}  {lowest_text(entry):<31}  {main_cause(entry)}"
         )
     lines += ["", f"Times in {clock.name}. `realtimekit peer-report --peer-id ID` shows one participant in detail."]
