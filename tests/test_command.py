@@ -11,6 +11,7 @@ import json
 import math
 import os
 import re
+import stat
 import subprocess
 import sys
 import zoneinfo
@@ -128,6 +129,27 @@ def test_time_zone(server: LocalServer) -> None:
     )
     assert rows[0]["time"] == "2026-11-20T19:32:11.482+05:30"
     assert_one_line_failure(participant("--tz", "Mars/Olympus", server=server), 2, "--tz", "Mars/Olympus")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("form", ["json", "jsonl", "csv"])
+def test_exports_are_utf8_whatever_stdouts_encoding(server: LocalServer, encoding: str, form: str) -> None:
+    body = example_participant()
+    body["data"]["participant"]["peer_stats"]["events"][0]["type"] = "précall_begin_张伟"
+    server.enqueue(200, body)
+    argv = [sys.executable, "-m", "realtimekit_client", "participant", *IDS, "--format", form, "--rows", "events"]
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(("CLOUDFLARE_", "RTK_"))}
+    environ |= {"PYTHONPATH": str(ROOT / "generated"), "CLOUDFLARE_API_TOKEN": TOKEN, "PYTHONIOENCODING": encoding}
+    result = subprocess.run([*argv, "--base-url", server.base_url], env=environ, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode("utf-8")  # not latin-1, not the backslash escape "\\u5f20" JSON would misread
+    if form == "json":
+        names = [row["name"] for row in json.loads(text)]
+    elif form == "jsonl":
+        names = [json.loads(line)["name"] for line in text.splitlines()]
+    else:
+        names = [row["name"] for row in csv.DictReader(io.StringIO(text))]
+    assert "précall_begin_张伟" in names
 
 
 # -- --output --------------------------------------------------------------------------------------------------------
@@ -385,6 +407,27 @@ def test_a_bad_base_url_is_blamed_on_the_base_url(server: LocalServer) -> None:
     result = run_command("participant", *IDS, env={"CLOUDFLARE_BASE_URL": "http://user:secret@127.0.0.1:1/v4"})
     line = assert_one_line_failure(result, 2, "$CLOUDFLARE_BASE_URL", "user name or password")
     assert "CLOUDFLARE_API_TOKEN" not in line and "secret" not in line
+    for bad in ("ftp://127.0.0.1/v4", "http://127.0.0.1:x/v4"):
+        line = assert_one_line_failure(run_command("participant", *IDS, env={"CLOUDFLARE_BASE_URL": bad}), 2, bad)
+        assert line.startswith("realtimekit: error: $CLOUDFLARE_BASE_URL ") and "--base-url" not in line
+        line = assert_one_line_failure(run_command("participant", *IDS, base_url=bad), 2, bad)
+        assert line.startswith("realtimekit: error: --base-url ")
+
+
+def test_an_out_of_range_timeout_is_blamed_on_the_timeout(server: LocalServer) -> None:
+    line = assert_one_line_failure(participant("--timeout", "1e10", server=server), 2, "--timeout", "31536000")
+    assert "CLOUDFLARE_API_TOKEN" not in line
+
+
+def test_overwriting_an_output_keeps_its_permissions(server: LocalServer, tmp_path: Path) -> None:
+    target, html = tmp_path / "private.csv", tmp_path / "private.html"
+    for path in (target, html):
+        path.write_text("old\n", encoding="utf-8")
+        path.chmod(0o600)
+    result = participant("--format", "csv", "--output", str(target), "--html", str(html), server=server)
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8").startswith("time,kind,")
+    assert [stat.S_IMODE(path.stat().st_mode) for path in (target, html)] == [0o600, 0o600]
 
 
 def test_a_200_that_says_success_false_shows_the_apis_message(server: LocalServer) -> None:

@@ -39,6 +39,16 @@ def stream(kind: str, direction: str) -> str:
     return f"{kind.replace('_', ' ')} {direction}"
 
 
+def test_notes_use_the_chosen_time_zone(server: LocalServer, tmp_path: Path) -> None:
+    mic_off = next(peer for peer, label in sessions.CAUSES.items() if label == "mic_off")
+    html = tmp_path / "mic.html"
+    result = peer_report(mic_off, "--tz", "Asia/Kolkata", "--html", str(html), server=server)
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stdout.splitlines() if line.startswith("Note: microphone off from")]
+    assert len(notes) == 1 and notes[0].count(" IST") == 2 and "UTC" not in notes[0], notes
+    assert notes[0].removeprefix("Note: ") in html.read_text(encoding="utf-8")
+
+
 def test_table_view_states_the_diagnosis(server: LocalServer) -> None:
     result = peer_report(CONGESTED, "--include-peer-events", server=server)
     assert result.returncode == 0, result.stderr
@@ -74,6 +84,20 @@ def test_a_relayed_tcp_connection_shows_in_the_network_facts(server: LocalServer
     out = peer_report(FIREWALL, server=server).stdout
     via = next(line for line in out.splitlines() if "sending via" in line)
     assert "relay tcp ->" in via and " ms" in via and "kbit/s" in via
+
+
+def test_without_a_nominated_pair_the_network_facts_show_the_pair_the_diagnosis_judged(server: LocalServer) -> None:
+    body = sessions.peer_report(FIREWALL, include_peer_events=False)
+    pairs = body["data"]["participant"]["peer_report"]["metadata"]["candidate_pairs"]
+    for transport in pairs.values():
+        for pair in transport or []:
+            pair["nominated"] = False
+    server.enqueue(200, body)
+    out = peer_report(FIREWALL, server=server).stdout
+    assert analysis.CAUSES["firewall_relay_tcp"] in out
+    assert "The nominated" not in out and "none nominated" in " ".join(out.split())
+    via = next(line for line in out.splitlines() if "sending via" in line)
+    assert "relay tcp ->" in via and "none nominated: the pair that carried the most bytes" in via
 
 
 def test_csv_holds_every_sample_as_analysis_reads_them(server: LocalServer) -> None:

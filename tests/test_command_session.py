@@ -134,6 +134,35 @@ def test_a_missing_report_is_no_data_not_a_failure(server: LocalServer) -> None:
     assert len(ghost) == 1 and '"verdict": "no data"' in ghost[0] and "404" in ghost[0]
 
 
+@pytest.mark.parametrize(
+    ("status", "body", "reason"),
+    [
+        (500, {"success": False, "error": {"code": 500, "message": "boom"}}, "server error"),
+        (200, {"success": False, "error": {"code": 1234, "message": "nope"}}, "nope"),
+        (200, {"success": True, "data": {"participant": {"id": 7}}}, "cannot parse response"),
+    ],
+)
+def test_a_failed_report_marks_its_row_and_the_others_are_ranked(
+    server: LocalServer, monkeypatch: pytest.MonkeyPatch, status: int, body: dict[str, object], reason: str
+) -> None:
+    others = sessions.session_participants(SESSION_ID)[1:3]
+    server.set_session("broken", [{"id": "peer-broken", "display_name": "Broken Report"}, *others])
+    answer = server._answer
+
+    def broken(path: str, query: str) -> tuple[int, bytes]:  # this peer's report fails, every time it is asked
+        return (status, json.dumps(body).encode()) if path.endswith("/peer-broken") else answer(path, query)
+
+    monkeypatch.setattr(server, "_answer", broken)
+    result = session("--format", "jsonl", server=server, session_id="broken")
+    assert result.returncode == 3, result.stderr
+    ranked = {row["peer_id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert sorted(ranked) == sorted(["peer-broken", *(row["id"] for row in others)])
+    assert ranked["peer-broken"]["verdict"] == "failed" and reason in ranked["peer-broken"]["error"]
+    assert all(row["verdict"] not in ("failed", "no data") for peer, row in ranked.items() if peer != "peer-broken")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("realtimekit: warning: 1 peer report failed") and "peer-broken" in line and reason in line
+
+
 def test_failures_and_usage_errors_are_one_line(server: LocalServer) -> None:
     assert_one_line_failure(session(server=server, session_id="unknown"), 1, "404", "Session not found")
     assert_one_line_failure(session("--json", server=server), 2, "--format json")
@@ -304,3 +333,31 @@ def test_exports_carry_names_as_sent_and_csv_defuses_formulas(server: LocalServe
     shown = [cells[f"peer-{i}"]["display_name"] for i in range(len(names))]
     assert shown == [*names[:4], '\'=HYPERLINK("x")', "'-2+3"]
     assert {row["duration_minutes"] for row in cells.values()} == {"-2.5"}  # a number, not text
+
+
+def test_the_columns_after_joined_stay_aligned_across_midnight(server: LocalServer) -> None:
+    rows = [
+        {"id": "peer-late", "display_name": "Late", "joined_at": "2026-11-20T23:55:00Z", "duration": 30.0},
+        {"id": "peer-early", "display_name": "Early", "joined_at": "2026-11-21T00:10:00Z", "duration": 5.0},
+    ]
+    server.set_session("midnight", rows)
+    result = session(server=server, session_id="midnight")
+    assert result.returncode == 0, result.stderr
+    header, *body = result.stdout.splitlines()[2:5]
+    assert any("2026-11-21 00:10:00" in line for line in body), body
+    column = header.index("minutes") + len("minutes")  # right-aligned: every row's minutes end where the header's do
+    assert sorted(line[column - 2 : column] for line in body) == [" 5", "30"], [header, *body]
+
+
+def test_a_long_name_wraps_in_the_html_page(
+    server: LocalServer, chromium: str, artifacts: Path, tmp_path: Path
+) -> None:
+    name = "Dr-" + "x" * 300
+    server.set_session("long", [{"id": "peer-long", "display_name": name, "joined_at": "2026-11-20T14:00:00Z"}])
+    html = tmp_path / "long.html"
+    assert session("--html", str(html), server=server, session_id="long").returncode == 0
+    with Browser(chromium, tmp_path / "profile", log=artifacts / "long_name.chromium.log") as browser:
+        page = browser.open(html.as_uri())
+        page.screenshot(artifacts / "long_name.png")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") is True
+        assert name in page.evaluate("document.querySelector('table.ranked').textContent")

@@ -8,6 +8,7 @@ import datetime
 import logging
 import math
 import os
+import stat
 import sys
 import tempfile
 import unicodedata
@@ -33,6 +34,8 @@ from ..types import Response, Unset
 PROG = "realtimekit"
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+"""The output is complete but marks some items as failed (``session``: a participant whose peer report failed)."""
 LOG_ENV = "RTK_LOG"
 T = TypeVar("T")
 
@@ -133,14 +136,16 @@ def check_id(option: str, value: str, max_length: int | None = None) -> str:
 
 
 def resolve_base_url(option: str | None) -> str:
+    """--base-url, else $CLOUDFLARE_BASE_URL, else the default; a bad value is blamed on where it came from."""
     base_url = option or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    source = "--base-url" if option else f"${BASE_URL_ENV}"
     try:
         split = urlsplit(base_url)
         split.port  # noqa: B018 - parsing the port is what rejects "http://host:x" and "http://[::1"
     except ValueError as error:
-        raise UsageError(f"--base-url is not a valid URL: {base_url!r} ({error})") from None
+        raise UsageError(f"{source} is not a valid URL: {base_url!r} ({error})") from None
     if split.scheme not in ("http", "https") or not split.netloc:
-        raise UsageError(f"--base-url must be an http(s) URL, got {base_url!r}")
+        raise UsageError(f"{source} must be an http(s) URL, got {base_url!r}")
     return base_url.rstrip("/")
 
 
@@ -164,7 +169,12 @@ def make_client(
         message = str(error)
         if message.startswith("base_url "):
             raise UsageError(f"{base_url_from}: {message.removeprefix('base_url ')}") from error
-        raise UsageError(f"{TOKEN_ENV}: {message}") from error
+        for prefix, option in (("timeout ", "--timeout"), ("max_retries ", "--max-retries")):
+            if message.startswith(prefix):
+                raise UsageError(f"{option}: {message.removeprefix(prefix)}") from error
+        if message.startswith("token "):
+            raise UsageError(f"{TOKEN_ENV}: {message}") from error
+        raise UsageError(message) from error
 
 
 def zone(name: str) -> datetime.tzinfo:
@@ -346,9 +356,13 @@ def _stage(path: Path, data: bytes) -> str:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; the result should read like any new file
+        try:  # an existing file keeps its permissions (a private 0600 export stays private)
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:  # mkstemp makes it private; a new file should read like any new file
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, mode)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -358,7 +372,9 @@ def _stage(path: Path, data: bytes) -> str:
 def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write each ``(path, data)`` through a temporary file in the same folder and a rename, renaming only once
     every temporary file is complete: readers see the old files or the whole new ones, never a half file, and a
-    failure (a full disk) leaves every old file as it was. A symbolic link is written through (its target)."""
+    failure (a full disk) leaves every old file as it was. A symbolic link is written through (its target); a file
+    that is replaced keeps its permission bits, but not its owner (it is the caller's) nor its hard links (the other
+    names keep the old content)."""
     staged: list[tuple[str, Path]] = []
     current = Path()
     try:
@@ -405,6 +421,7 @@ class Output:
     stdout: str | bytes
     html: str | None = None
     warning: str | None = None
+    status: int = 0  # the exit status once the output is written (EXIT_PARTIAL when some items failed)
 
 
 def call(ctx: Context, send: Callable[[], Response[Any]], model: type[T], raw_wanted: bool) -> tuple[bytes, T | None]:

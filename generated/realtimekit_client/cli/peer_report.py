@@ -137,7 +137,7 @@ class PeerView:
         self.clock = clock
         self.report: PeerReport | None = given(p.peer_report)
         self.metadata: PeerReportMetadata | None = self.report and given(self.report.metadata) or None
-        self.diagnosis = analysis.diagnose(p)
+        self.diagnosis = analysis.diagnose(p, clock.tz)
         self.samples = analysis.samples(p)
 
     # -- facts ---------------------------------------------------------------------------------------------------
@@ -369,10 +369,13 @@ class PeerView:
 
 
 def describe_pair(pairs: Iterable[CandidatePair]) -> str | None:
-    """The nominated candidate pair as people read it: 'relay tcp -> host udp, RTT 312 ms, up to 2953 kbit/s'."""
-    chosen = next((pair for pair in pairs if given(pair.nominated)), None)
+    """The selected candidate pair as people read it: 'relay tcp -> host udp, RTT 312 ms, up to 2953 kbit/s'. It is
+    the pair the diagnosis judges (analysis.selected_pairs): the nominated one, else the one with the most bytes,
+    then said so."""
+    chosen = next(iter(analysis.selected_pairs(list(pairs))), None)
     if chosen is None:
         return None
+    nominated = given(chosen.nominated) is True
     local = joined(given(chosen.local_candidate_type), given(chosen.local_candidate_protocol), sep=" ")
     remote = joined(given(chosen.remote_candidate_type), given(chosen.remote_candidate_protocol), sep=" ")
     rtt = num(chosen.current_round_trip_time)  # seconds (W3C)
@@ -382,6 +385,7 @@ def describe_pair(pairs: Iterable[CandidatePair]) -> str | None:
         f"RTT {fmt(rtt * 1000, ' ms')}" if rtt is not None else None,
         f"available up {round(out / 1000)} kbit/s" if out is not None else None,
         f"down {round(incoming / 1000)} kbit/s" if incoming is not None else None,
+        None if nominated else "none nominated: the pair that carried the most bytes",
     )
 
 

@@ -124,7 +124,8 @@ EXPLANATIONS: Final[dict[str, str]] = {
         "carry more, so resolution and frame rate were cut."
     ),
     "firewall_relay_tcp": (
-        "The nominated ICE candidate pair is a relay candidate over TCP: UDP was blocked (a firewall or proxy), so "
+        "The selected ICE candidate pair (the nominated one; with none nominated, the one that carried the most "
+        "bytes) is a relay candidate over TCP: UDP was blocked (a firewall or proxy), so "
         "media went through a TURN server over TCP, where retransmissions and head-of-line blocking add delay and "
         "jitter. Allow UDP to the media servers."
     ),
@@ -211,9 +212,11 @@ class Diagnosis:
 
 
 def verdict(mos: float | None, kind: str) -> Verdict:
-    """The verdict for a MOS of a stream of this kind (MOS_BANDS); "no data" for None."""
+    """The verdict for a MOS of a stream of this kind (MOS_BANDS); "no data" for None. The MOS is judged as it is
+    shown, rounded to two decimals: a mean shown as 3.60 is fair, whatever its last binary digit."""
     if mos is None:
         return "no data"
+    mos = round(mos, 2)
     good, fair = MOS_BANDS["audio" if kind.endswith("audio") else "video"]
     return "good" if mos >= good else "fair" if mos >= fair else "poor"
 
@@ -249,8 +252,12 @@ def _finite(value: float) -> float | None:
 
 
 def _mean(values: Sequence[float]) -> float:
-    """The mean, without the overflow statistics.fmean raises on large finite values (1e308 + 1e308)."""
-    return math.fsum(value / len(values) for value in values)
+    """The mean: the exactly rounded sum over the count (ten samples of 3.6 give 3.6), and on sums beyond the float
+    range (1e308 + 1e308, where statistics.fmean overflows) the sum of the shares."""
+    try:
+        return math.fsum(values) / len(values)
+    except OverflowError:
+        return math.fsum(value / len(values) for value in values)
 
 
 def _median(values: Sequence[float]) -> float:
@@ -423,7 +430,7 @@ def samples(report: Report | None) -> list[Sample]:
 
 @dataclass(frozen=True)
 class _Point:
-    """One moment of one series: the worst of its streams at that timestamp."""
+    """One moment of one series: the worst of its streams at that sample time (within half an interval)."""
 
     time: datetime.datetime
     kind: str
@@ -444,12 +451,41 @@ def _worst(values: Iterable[float | None], pick: Callable[[Iterable[float]], flo
     return pick(present) if present else None
 
 
-def _points(rows: Sequence[_Row]) -> list[_Point]:
-    groups: dict[datetime.datetime, list[_Row]] = {}
+def _stream_interval(rows: Sequence[_Row]) -> datetime.timedelta:
+    """The series' sampling interval: the median step between consecutive samples of each of its streams."""
+    last: dict[str, datetime.datetime] = {}
+    steps: list[datetime.timedelta] = []
+    for row in rows:  # in time order
+        before = last.get(row.stream)
+        if before is not None and row.sample.time > before:
+            steps.append(row.sample.time - before)
+        last[row.stream] = row.sample.time
+    return sorted(steps)[len(steps) // 2] if steps else _DEFAULT_INTERVAL
+
+
+def _buckets(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """The rows (in time order) grouped per sample time: streams sample on their own clocks (one 3 s after
+    another), so a group takes the rows within half an interval of its first one, one per stream."""
+    interval = _stream_interval(rows)
+    groups: list[list[_Row]] = []
     for row in rows:
-        groups.setdefault(row.sample.time, []).append(row)
+        group = groups[-1] if groups else None
+        if (
+            group is None
+            or row.sample.time - group[0].sample.time >= interval / 2
+            or any(other.stream == row.stream for other in group)
+        ):
+            groups.append([row])
+        else:
+            group.append(row)
+    return groups
+
+
+def _points(rows: Sequence[_Row]) -> list[_Point]:
+    """One point per sample time (the latest timestamp of its group): the worst of the series' streams."""
     points = []
-    for moment, group in groups.items():
+    for group in _buckets(rows):
+        moment = max(row.sample.time for row in group)
         samples_ = [row.sample for row in group]
         reasons = [row.reason for row in group if row.reason is not None]
         points.append(
@@ -578,14 +614,19 @@ def _limitation_findings(rows: Sequence[_Row], points: list[_Point], interval: d
     return findings
 
 
-def _relay_over_tcp(pairs: Sequence[CandidatePair | None] | None) -> str | None:
-    """The TURN server (URL or address) when the transport's selected pair is a relay over TCP, else None. The
-    selected pair is the nominated one; when no pair says so, the one that carried the most bytes."""
+def selected_pairs(pairs: Sequence[CandidatePair | None] | None) -> list[CandidatePair]:
+    """A transport's selected candidate pairs: the nominated ones; when no pair says so, the one that carried the
+    most bytes (sent plus received). Empty when there is no pair."""
     present = [pair for pair in pairs or [] if pair is not None]
     chosen = [pair for pair in present if _opt(pair.nominated) is True]
     if not chosen and present:
         chosen = [max(present, key=lambda p: (_num(p.bytes_sent) or 0) + (_num(p.bytes_received) or 0))]
-    for pair in chosen:
+    return chosen
+
+
+def _relay_over_tcp(pairs: Sequence[CandidatePair | None] | None) -> str | None:
+    """The TURN server (URL or address) when the transport's selected pair is a relay over TCP, else None."""
+    for pair in selected_pairs(pairs):
         url = _opt(pair.local_candidate_url) or ""
         tcp = (_opt(pair.local_candidate_protocol) or "").lower() == "tcp" or "transport=tcp" in url.lower()
         if (_opt(pair.local_candidate_type) or "").lower() == "relay" and tcp:
@@ -718,12 +759,22 @@ def _problem(finding: _Finding) -> Problem:
 # -- notes ------------------------------------------------------------------------------------------------------------
 
 
-def _clock(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%H:%M:%S UTC")
+def _clock(moment: datetime.datetime, tz: datetime.tzinfo) -> str:
+    """The time of day in ``tz`` with the zone's abbreviation ("14:01:42 UTC", "15:01:42 CET")."""
+    try:
+        local = moment.astimezone(tz)
+    except (OverflowError, ValueError):  # a date past year 9999 in the zone: as sent
+        local = moment
+    return f"{local:%H:%M:%S} {local.tzname() or tz}"
 
 
 def _toggle_notes(
-    metadata: PeerReportMetadata | None, name: str, device: str, media: str, start: datetime.datetime | None
+    metadata: PeerReportMetadata | None,
+    name: str,
+    device: str,
+    media: str,
+    start: datetime.datetime | None,
+    tz: datetime.tzinfo,
 ) -> list[str]:
     """A note per period the participant turned ``device`` off (``name`` events with ``enabled``). Turned off by
     ``start`` (the first sample of the call) and never on again: "for the whole call"."""
@@ -742,20 +793,23 @@ def _toggle_notes(
         if enabled in (False, "false") and off is None:
             off = moment
         elif enabled in (True, "true") and off is not None:
-            notes.append(f"{device} off from {_clock(off)} to {_clock(moment)}: no {media} sent then, as expected")
+            notes.append(
+                f"{device} off from {_clock(off, tz)} to {_clock(moment, tz)}: no {media} sent then, as expected"
+            )
             off = None
     if off is not None and start is not None and off <= start:
         notes.append(f"{device} off for the whole call: no {media} sent, as expected")
     elif off is not None:
-        notes.append(f"{device} off from {_clock(off)} to the end of the call: no {media} sent then, as expected")
+        notes.append(f"{device} off from {_clock(off, tz)} to the end of the call: no {media} sent then, as expected")
     return notes
 
 
 # -- diagnose ---------------------------------------------------------------------------------------------------------
 
 
-def diagnose(report: Report | None) -> Diagnosis:
-    """The verdict per stream, the problem periods worst first, their likely causes, and notes.
+def diagnose(report: Report | None, tz: datetime.tzinfo = datetime.UTC) -> Diagnosis:
+    """The verdict per stream, the problem periods worst first, their likely causes, and notes (times of day in
+    the notes in ``tz``, UTC unless given).
 
     ``report`` is the parsed GetParticipantDataFromPeerId response, its participant or its ``peer_report``. Missing
     data is left out: a report without quality samples gives ``overall == "no data"``, never an exception.
@@ -841,8 +895,8 @@ def diagnose(report: Report | None) -> Diagnosis:
             f"samples; the verdict rests on {max(s.samples for s in streams)} samples per stream at most"
         )
     first_sample = min(times) if times else joined
-    notes += _toggle_notes(metadata, "audio_toggle", "microphone", "audio", first_sample)
-    notes += _toggle_notes(metadata, "video_toggle", "camera", "video", first_sample)
+    notes += _toggle_notes(metadata, "audio_toggle", "microphone", "audio", first_sample, tz)
+    notes += _toggle_notes(metadata, "video_toggle", "camera", "video", first_sample, tz)
     if streams and not rows["audio", "send"] and not any("microphone" in note for note in notes):
         notes.append("no microphone audio was sent (no audio_producer samples)")
     if streams and not rows["video", "send"] and not any("camera" in note for note in notes):
@@ -874,5 +928,6 @@ __all__ = [
     "Verdict",
     "diagnose",
     "samples",
+    "selected_pairs",
     "verdict",
 ]

@@ -442,8 +442,10 @@ def iter_session_participants(
     max_retries: int | Unset = UNSET,
 ) -> Iterator[SessionParticipant]:
     """Every item of every page, requested page after page (page_no from 1) until a page
-    is shorter than per_page or empty. Only one page is held at a time; stopping early (``break``)
-    requests nothing more. Null items are skipped.
+    is empty, shorter than the largest page before it, or brings no item an earlier page did not (a first page
+    shorter than per_page is confirmed by one more request: the server may cap its pages). Items that come
+    again on a later page are yielded once. Only one page is held at a time; stopping early (``break``) requests
+    nothing more. Null items are skipped.
 
     Args:
         account_id: The account identifier tag. Must be at least 1 character(s) long, at most 32

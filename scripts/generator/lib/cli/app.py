@@ -72,8 +72,9 @@ def _common_options() -> _Parser:
 FOOTER = f"""
 The token is read from ${TOKEN_ENV} only (a token with the "Realtime Admin" or "Realtime" permission).
 {LOG_ENV}=debug logs every request (method, URL, status, attempt, time) on stderr.
-Exit status: 0 ok, 1 the API, the network or writing the output failed, 2 usage error (before anything is sent);
-every failure is one line on stderr."""
+Exit status: 0 ok, 1 the API, the network or writing the output failed, 2 usage error (before anything is sent),
+3 (session) the ranking was written but some peer reports failed (rows marked "failed"); every failure is one line
+on stderr."""
 
 
 View = tuple[Callable[[argparse.Namespace], None], Callable[[argparse.Namespace, Context], Output]]
@@ -212,6 +213,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     with client:
         output = view(args, Context(client, base_url, args.timeout, tz, ascii_only))
     data = output.stdout
+    if args.format != "table" and isinstance(data, str):
+        data = data.encode("utf-8", "backslashreplace")  # an export is UTF-8 whatever stdout's encoding, as --json
     files: list[tuple[Path, bytes]] = []
     if output.html is not None:
         files.append((args.html, output.html.encode("utf-8", "backslashreplace")))
@@ -222,7 +225,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         write_stdout(data)
     if output.warning:
         print(f"{PROG}: warning: {printable(output.warning)}", file=sys.stderr)
-    return 0
+    return output.status
 
 
 class StdoutError(Exception):
@@ -248,9 +251,11 @@ def _discard_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; the exit status: 0 ok, 1 the API, the network or writing the output failed, 2 a usage error."""
+    """Run the command; the exit status: 0 ok, 1 the API, the network or writing the output failed, 2 a usage error,
+    3 the output was written but marks some items failed (a session participant whose peer report failed)."""
     if isinstance(sys.stdout, io.TextIOWrapper):
-        sys.stdout.reconfigure(errors="backslashreplace")  # a name the terminal cannot show is escaped, not fatal
+        # A name the terminal cannot show is escaped in the table, not fatal; exports are written as UTF-8 bytes.
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         return run(argv)
     except UsageError as error:

@@ -35,6 +35,7 @@ svg text { font: 11px system-ui, sans-serif; fill: #444; }
 .legend span { display: inline-block; width: 14px; height: 3px; margin-right: 5px; vertical-align: middle; }
 .missing { color: #777; font-style: italic; }
 table { border-collapse: collapse; margin: 4px 0 12px; } td, th { padding: 2px 12px 2px 0; text-align: left; }
+h1, h2, p, li, td, th { overflow-wrap: anywhere; }
 th { color: #555; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .facts td:first-child { color: #555; }
 .ranked td:nth-child(4) { font: 12px ui-monospace, monospace; white-space: nowrap; }

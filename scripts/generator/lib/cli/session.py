@@ -2,8 +2,12 @@
 
 The participants are listed page by page (``aiter_session_participants``) while their peer reports are fetched
 concurrently, at most ``--concurrency`` requests in flight; each report is diagnosed by ``realtimekit_client.analysis``
-and the participants are ranked worst first: poor, fair, no data, good, and within a verdict by the most severe
-problem, then the lowest MOS. Progress goes to stderr when it is a terminal and the work takes more than a moment.
+and the participants are ranked worst first: poor, fair, failed, no data, good, and within a verdict by the most
+severe problem, then the lowest MOS. A report that cannot be fetched or read (a 5xx after the retries, "success":
+false, a body that does not parse, a timeout) marks its participant "failed" with the reason, the others are still
+ranked, and the exit status is 3 (EXIT_PARTIAL) with one warning line naming the peers; a 401 or 403 stops the
+command (every report would fail alike). Progress goes to stderr when it is a terminal and the work takes more
+than a moment.
 """
 
 from __future__ import annotations
@@ -21,7 +25,21 @@ from ..api.sessions.get_session_participants import aiter_session_participants
 from ..errors import APIStatusError, RealtimeKitError, printable
 from ..models import SessionParticipant
 from . import export
-from .common import Clock, Context, Failure, Output, UsageError, check_id, describe, fit, fmt, given, num, plural
+from .common import (
+    EXIT_PARTIAL,
+    Clock,
+    Context,
+    Failure,
+    Output,
+    UsageError,
+    check_id,
+    describe,
+    fit,
+    fmt,
+    given,
+    num,
+    plural,
+)
 from .peer_report import cause_label, problem_streams, stream_name
 from .report_html import Page, Table, render
 
@@ -44,7 +62,11 @@ COLUMNS = [
     "lowest_mos_stream",
     "error",
 ]
-VERDICT_ORDER = {"poor": 0, "fair": 1, "no data": 2, "good": 3}
+VERDICT_ORDER = {"poor": 0, "fair": 1, "failed": 2, "no data": 3, "good": 4}
+"""The ranking: "failed" is a participant whose peer report could not be fetched or read (the error column says
+why); "no data" one without a report (404) or without quality samples."""
+ACCOUNT_WIDE = (401, 403)
+"""Statuses that would fail every report alike (the token): they stop the command instead of marking each row."""
 NAME_WIDTH = 24
 
 
@@ -67,10 +89,11 @@ class Entry:
     participant: SessionParticipant
     diagnosis: analysis.Diagnosis | None
     error: str | None = None
+    failed: bool = False  # the report could not be fetched or read (error says why), unlike a 404's "no data"
 
     @property
     def verdict(self) -> str:
-        return self.diagnosis.overall if self.diagnosis else "no data"
+        return "failed" if self.failed else self.diagnosis.overall if self.diagnosis else "no data"
 
     @property
     def lowest(self) -> analysis.StreamQuality | None:
@@ -135,15 +158,21 @@ async def collect(ctx: Context, args: argparse.Namespace, progress: Progress) ->
                     args.account_id, args.app_id, peer_id, client=ctx.client
                 )
             except APIStatusError as error:
-                if error.status_code != 404:
+                if error.status_code in ACCOUNT_WIDE:
                     raise
                 progress.update(fetched=1)
-                return Entry(participant, None, f"no peer report ({error})")
+                if error.status_code == 404:
+                    return Entry(participant, None, f"no peer report ({error})")
+                return Entry(participant, None, describe(error, ctx.base_url, ctx.timeout), failed=True)
+            except (RealtimeKitError, ValueError, TypeError) as error:  # one report, not the ranking of everyone else
+                progress.update(fetched=1)
+                return Entry(participant, None, describe(error, ctx.base_url, ctx.timeout), failed=True)
         progress.update(fetched=1)
         try:
             return Entry(participant, analysis.diagnose(report))
         except Exception as error:  # noqa: BLE001 - one odd report must not end the ranking of everyone else
-            return Entry(participant, None, f"the peer report could not be diagnosed ({type(error).__name__})")
+            reason = f"the peer report could not be diagnosed ({type(error).__name__})"
+            return Entry(participant, None, reason, failed=True)
 
     tasks: list[asyncio.Task[Entry]] = []
     async with ctx.client:  # the async connection pool, closed at the end
@@ -173,9 +202,17 @@ def run(args: argparse.Namespace, ctx: Context) -> Output:
     ranked = sorted(entries, key=Entry.rank_key)
     clock = Clock(ctx.tz, min((t for e in ranked if (t := given(e.participant.joined_at))), default=None))
     html = render(page(args, ranked, clock)) if args.html else None
+    failed = [entry for entry in ranked if entry.failed]
+    warning = None
+    if failed:
+        named = "; ".join(
+            f"{given(e.participant.id) or '?'} ({given(e.participant.display_name) or '?'}): {e.error}" for e in failed
+        )
+        warning = f"{plural(len(failed), 'peer report')} failed, marked 'failed' in the ranking: {named}"
+    status = EXIT_PARTIAL if failed else 0
     if args.format == "table":
-        return Output(table(args, ranked, clock), html=html)
-    return Output(export.render(rows(ranked, clock), COLUMNS, args.format), html=html)
+        return Output(table(args, ranked, clock), html=html, warning=warning, status=status)
+    return Output(export.render(rows(ranked, clock), COLUMNS, args.format), html=html, warning=warning, status=status)
 
 
 # -- layouts ---------------------------------------------------------------------------------------------------------
@@ -200,10 +237,11 @@ def lowest_text(entry: Entry) -> str:
 
 
 def table(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> str:
+    joined_width = max([8, *(len(clock.short(e.participant.joined_at)) for e in ranked)])  # a date past midnight
     lines = [
         f"Session {args.session_id}: {plural(len(ranked), 'participant')} ({counts(ranked) or 'none'}), worst first",
         "",
-        f"{'#':>3}  {'verdict':<7}  {'participant':<{NAME_WIDTH}}  {'joined':<8}  {'minutes':>7}  "
+        f"{'#':>3}  {'verdict':<7}  {'participant':<{NAME_WIDTH}}  {'joined':<{joined_width}}  {'minutes':>7}  "
         f"{'lowest MOS (1-5)':<31}  likely cause",
     ]
     for rank, entry in enumerate(ranked, 1):
@@ -211,7 +249,7 @@ def table(args: argparse.Namespace, ranked: list[Entry], clock: Clock) -> str:
         name = fit(printable(given(p.display_name) or given(p.id) or "?"), NAME_WIDTH)  # the participant's own text
         minutes = num(p.duration)
         lines.append(
-            f"{rank:>3}  {entry.verdict:<7}  {name}  {clock.short(p.joined_at):<8}  "
+            f"{rank:>3}  {entry.verdict:<7}  {name}  {clock.short(p.joined_at):<{joined_width}}  "
             f"{fmt(minutes):>7}  {lowest_text(entry):<31}  {main_cause(entry)}"
         )
     lines += ["", f"Times in {clock.name}. `realtimekit peer-report --peer-id ID` shows one participant in detail."]
