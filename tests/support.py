@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -64,15 +65,17 @@ def run_command(
     token: str | None = TOKEN,
     timeout: float = 60,
     env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m realtimekit_client ARGS --base-url BASE_URL` as a user runs it, with this checkout's package."""
+    """`python -m realtimekit_client ARGS --base-url BASE_URL` as a user runs it, with this checkout's package (in
+    ``cwd``, by default the project's root)."""
     environ = {key: value for key, value in os.environ.items() if not key.startswith(("CLOUDFLARE_", "RTK_"))}
     environ["PYTHONPATH"] = str(ROOT / "generated")
     if token is not None:
         environ["CLOUDFLARE_API_TOKEN"] = token
     environ.update(env or {})
     argv = [sys.executable, "-m", "realtimekit_client", *args] + (["--base-url", base_url] if base_url else [])
-    return subprocess.run(argv, env=environ, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    return subprocess.run(argv, env=environ, capture_output=True, text=True, timeout=timeout, cwd=cwd or ROOT)
 
 
 def assert_one_line_failure(result: subprocess.CompletedProcess[str], status: int, *fragments: str) -> str:

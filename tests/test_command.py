@@ -164,6 +164,15 @@ def test_output_writes_the_file_and_nothing_to_stdout(server: LocalServer, tmp_p
     assert [p.name for p in tmp_path.iterdir()] == ["samples.csv"]  # no temporary file left
 
 
+def test_output_dash_is_stdout(server: LocalServer, tmp_path: Path) -> None:
+    """Before: a file literally named "-" was written in the working directory."""
+    result = run_command(
+        "participant", *IDS, "--format", "csv", "--output", "-", base_url=server.base_url, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("time,kind,") and list(tmp_path.iterdir()) == []
+
+
 def test_a_failed_call_leaves_the_old_file_alone(server: LocalServer, tmp_path: Path) -> None:
     target = tmp_path / "samples.csv"
     target.write_text("old contents\n", encoding="utf-8")

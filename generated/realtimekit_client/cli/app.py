@@ -62,7 +62,9 @@ def _common_options() -> _Parser:
         default="table",
         help="table (for people; the default), or the rows as json, jsonl or csv",
     )
-    output.add_argument("--output", metavar="FILE", type=Path, help="write there instead of stdout (atomically)")
+    output.add_argument(
+        "--output", metavar="FILE", type=Path, help="write there instead of stdout (atomically; - is stdout)"
+    )
     output.add_argument("--html", metavar="FILE", type=Path, help="also write a self-contained HTML report there")
     output.add_argument(
         "--tz", metavar="ZONE", default="UTC", help="time zone of the times (default UTC), e.g. Europe/Berlin"
@@ -183,6 +185,8 @@ The peer id is a participant's `id` in `{PROG} session --format csv` (column pee
 
 def check_output_options(args: argparse.Namespace) -> None:
     """Before anything is sent: the options agree, and the files can be written where they name."""
+    if args.output is not None and str(args.output) == "-":  # the usual spelling of "standard output"
+        args.output = None
     if args.json and (args.format != "table" or args.html):
         raise UsageError("--json prints the body as received: leave out --format and --html, or --json")
     if args.output is not None and args.html is not None and args.output.resolve() == args.html.resolve():
