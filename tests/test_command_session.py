@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -361,3 +362,18 @@ def test_a_long_name_wraps_in_the_html_page(
         page.screenshot(artifacts / "long_name.png")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth") is True
         assert name in page.evaluate("document.querySelector('table.ranked').textContent")
+
+
+def test_a_log_line_clears_the_progress_line_first() -> None:
+    """Before (RTK_LOG=info on a terminal): "…48 of 60 peer reportsrealtimekit: INFO: Retrying…" on one line."""
+    from realtimekit_client.cli import common
+
+    screen = Terminal()
+    progress = Progress(screen, delay=0.0, every=0.0)
+    progress.update(listed=60, fetched=48, force=True)
+    handler = common._LogLines(screen)
+    handler.emit(logging.LogRecord("realtimekit_client", logging.INFO, __file__, 1, "Retrying", None, None))
+    lines = screen.getvalue().split("\r")
+    assert lines[-1].startswith("Retrying") and lines[-2].strip() == ""  # cleared, then the log line
+    progress.update(fetched=1, force=True)
+    assert screen.getvalue().split("\r")[-1].strip() == "realtimekit: 60+ participants, 49 of 60+ peer reports"

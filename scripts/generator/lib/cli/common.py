@@ -186,6 +186,18 @@ def zone(name: str) -> datetime.tzinfo:
         raise UsageError(f"--tz: unknown time zone {name!r} (use an IANA name such as Europe/Berlin, or UTC)") from None
 
 
+before_log_line: list[Callable[[], None]] = []
+"""Called before each log line is written to stderr: a progress line drawn there (session.Progress) clears itself,
+so the two do not run into each other; it is drawn again on its next update."""
+
+
+class _LogLines(logging.StreamHandler):  # type: ignore[type-arg]
+    def emit(self, record: logging.LogRecord) -> None:
+        for clear in before_log_line:
+            clear()
+        super().emit(record)
+
+
 def configure_logging(value: str | None) -> None:
     """RTK_LOG=debug|info|warning: the SDK's log lines (one per request at debug) on stderr."""
     if not value:
@@ -193,7 +205,7 @@ def configure_logging(value: str | None) -> None:
     level = logging.getLevelName(value.strip().upper())
     if not isinstance(level, int):
         raise UsageError(f"{LOG_ENV} must be debug, info, warning or error, got {value!r}")
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _LogLines(sys.stderr)
     handler.setFormatter(logging.Formatter(f"{PROG}: %(levelname)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(level)

@@ -32,6 +32,7 @@ from .common import (
     Failure,
     Output,
     UsageError,
+    before_log_line,
     check_id,
     describe,
     fit,
@@ -121,6 +122,8 @@ class Progress:
         self.listing = True
         self.shown = 0
         self.last = 0.0
+        if self.enabled:
+            before_log_line[:] = [self.done]  # a log line (RTK_LOG) clears this line first
 
     def update(self, *, listed: int = 0, fetched: int = 0, listing_done: bool = False, force: bool = False) -> None:
         self.listed += listed
