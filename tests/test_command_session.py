@@ -377,3 +377,11 @@ def test_a_log_line_clears_the_progress_line_first() -> None:
     assert lines[-1].startswith("Retrying") and lines[-2].strip() == ""  # cleared, then the log line
     progress.update(fetched=1, force=True)
     assert screen.getvalue().split("\r")[-1].strip() == "realtimekit: 60+ participants, 49 of 60+ peer reports"
+
+
+def test_session_help_does_not_offer_json() -> None:
+    """Before: --help listed --json, and then said it is not offered for a session."""
+    shown = run_command("session", "--help").stdout
+    assert "--json is not offered here" in shown
+    assert "print the API's response body" not in shown
+    assert "print the API's response body" in run_command("participant", "--help").stdout

@@ -42,8 +42,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see --help)")
 
 
-def _common_options() -> _Parser:
-    """The options every view takes (a parent parser)."""
+def _common_options(*, raw_json: bool = True) -> _Parser:
+    """The options every view takes (a parent parser). ``raw_json``: --json is offered (a view of one response);
+    without it, --json is still parsed, to refuse it with a message saying what to use, but not listed in --help."""
     common = _Parser(add_help=False)
     ids = common.add_argument_group("account")
     ids.add_argument("--account-id", required=True, help="Cloudflare account id (at most 32 characters)")
@@ -55,7 +56,11 @@ def _common_options() -> _Parser:
         "--max-retries", type=int, default=2, help="retries of 408, 409, 429, 5xx and connection errors (2)"
     )
     output = common.add_argument_group("output")
-    output.add_argument("--json", action="store_true", help="print the API's response body as received")
+    output.add_argument(
+        "--json",
+        action="store_true",
+        help="print the API's response body as received" if raw_json else argparse.SUPPRESS,
+    )
     output.add_argument(
         "--format",
         choices=FORMATS,
@@ -160,7 +165,7 @@ The peer id is a participant's `id` in `{PROG} session --format csv` (column pee
 
     view = commands.add_parser(
         "session",
-        parents=[common],
+        parents=[_common_options(raw_json=False)],
         formatter_class=argparse.RawDescriptionHelpFormatter,
         help="every participant of a session with the verdict on their call, worst first",
         description="List every participant of a session (page by page), fetch their peer reports concurrently and "
