@@ -226,6 +226,16 @@ def _inline_enums(
             _inline_enums(child, name, parent, where)
 
 
+def _refer(schema: Json, target: str) -> None:
+    """Turn an inline schema into a reference to the component schema ``target``, keeping its description (the
+    property's own words)."""
+    description = schema.get("description")
+    schema.clear()
+    schema["$ref"] = f"#/components/schemas/{target}"
+    if description:
+        schema["description"] = description
+
+
 def normalize(spec: Json) -> Json:
     """The document with every inline enum that is used in more than one place moved to ``components/schemas``
     (one class instead of one per place). The shared schema is named after the property or parameter it describes
@@ -271,13 +281,8 @@ def normalize(spec: Json) -> Json:
             number = 2
             while f"{inline_name}{number}" in schemas:
                 number += 1
-            moved = {key: value for key, value in schema.items() if key != "description"}
-            schemas[f"{inline_name}{number}"] = moved
-            description = schema.get("description")
-            schema.clear()
-            schema["$ref"] = f"#/components/schemas/{inline_name}{number}"
-            if description:
-                schema["description"] = description
+            schemas[f"{inline_name}{number}"] = {key: value for key, value in schema.items() if key != "description"}
+            _refer(schema, f"{inline_name}{number}")
             continue
         # Named after a use that is one value (`color`) rather than a list of them (`colors`), when there is one.
         first, name, parent, _ = min(uses, key=lambda use: use[3])
@@ -293,11 +298,7 @@ def normalize(spec: Json) -> Json:
             number += 1
         schemas[target] = shared
         for schema, *_ in uses:
-            description = schema.get("description")
-            schema.clear()
-            schema["$ref"] = f"#/components/schemas/{target}"
-            if description:
-                schema["description"] = description
+            _refer(schema, target)
     _unique_enum_names(spec)
     _move_titles(spec)
     return spec

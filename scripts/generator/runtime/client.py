@@ -230,7 +230,8 @@ def _check_seconds(name: str, value: object) -> float:
         raise TypeError(f"{name} must be seconds (a number), an httpx.Timeout or None, got {value!r}")
     # Compared before any float conversion: an int too large for a float is simply too long.
     if not (0 < value <= MAX_TIMEOUT):
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
         raise ValueError(f"{name} must be a positive number of seconds, at most {MAX_TIMEOUT:.0f}, got {shown}")
     return float(value)
 
